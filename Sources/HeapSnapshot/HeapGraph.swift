@@ -1,0 +1,52 @@
+/// A parsed `.heapsnapshot` as flat arrays: one entry per node (by ordinal) and per edge,
+/// edges grouped by source node (CSR form: `firstEdge[n]..<firstEdge[n+1]`).
+public struct HeapGraph: Sendable {
+    public let meta: SnapshotMeta
+    public internal(set) var nodeCount: Int
+    /// Per node: index into `meta.nodeTypeNames`.
+    var nodeTypes: [UInt8]
+    /// Per node: index into `strings`.
+    var nodeNames: [UInt32]
+    /// Per node: V8's object id.
+    var nodeIds: [UInt32]
+    /// Per node: V8's self size in bytes.
+    var selfSizes: [UInt64]
+    /// Per node: DOM link state (0 unknown, 1 attached, 2 detached); empty when absent from the file.
+    var detachedness: [UInt8]
+    /// Per node + 1: first edge ordinal.
+    var firstEdge: [UInt32]
+    /// Per edge: index into `meta.edgeTypeNames`.
+    var edgeTypes: [UInt8]
+    /// Per edge: string index (named edges) or numeric index (`element`, `hidden`).
+    var edgeNames: [UInt32]
+    /// Per edge: target node ordinal.
+    var edgeTargets: [UInt32]
+    public internal(set) var strings: StringTable
+    /// `locations` records as (node ordinal, script id, line, column), 0-based positions.
+    var locations: [SourceLocation]
+    /// `snapshot.extra_native_bytes`, 0 when absent.
+    public let extraNativeBytes: UInt64
+    /// The root node's ordinal (`snapshot.root_index` / field count, default 0).
+    public let rootOrdinal: Int
+
+    public var edgeCount: Int { edgeTargets.count }
+
+    /// Node ordinals `0..<nodeCount`.
+    public var nodeOrdinals: Range<Int> { 0..<nodeCount }
+
+    public func id(of node: Int) -> UInt32 { nodeIds[node] }
+    public func name(of node: Int) -> String { strings[nodeNames[node]] }
+    public func typeName(of node: Int) -> String { meta.nodeTypeNames[Int(nodeTypes[node])] }
+    public func selfSize(of node: Int) -> UInt64 { selfSizes[node] }
+    public func edges(of node: Int) -> Range<Int> { Int(firstEdge[node])..<Int(firstEdge[node + 1]) }
+    public func edgeTypeName(_ edge: Int) -> String { meta.edgeTypeNames[Int(edgeTypes[edge])] }
+    public func target(of edge: Int) -> Int { Int(edgeTargets[edge]) }
+}
+
+/// Where the function or constructor of an object was defined (V8 0-based line and column).
+public struct SourceLocation: Sendable, Hashable {
+    public var node: UInt32
+    public var scriptId: UInt32
+    public var line: UInt32
+    public var column: UInt32
+}

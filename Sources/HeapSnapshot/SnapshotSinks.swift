@@ -1,0 +1,136 @@
+/// Fills the per-node columns from the `nodes` array.
+struct NodeColumnsSink: UnsignedSink {
+    let fieldCount: Int
+    let typeField: Int, nameField: Int, idField: Int, selfSizeField: Int, edgeCountField: Int, detachednessField: Int
+    let typeCount: UInt64
+    var field = 0
+    var types: [UInt8] = []
+    var names: [UInt32] = []
+    var ids: [UInt32] = []
+    var selfSizes: [UInt64] = []
+    /// Per node: DOM link state (0 unknown, 1 attached, 2 detached); empty when the file has no such field.
+    var detachedness: [UInt8] = []
+    /// Running prefix sum of edge counts: `firstEdge[n]` for each node plus the total at the end.
+    var firstEdge: [UInt32] = [0]
+    var edgeTotal: UInt64 = 0
+    var failure = ""
+
+    init(meta: SnapshotMeta, reserve: Int) {
+        fieldCount = meta.nodeFieldCount
+        typeField = meta.nodeTypeField
+        nameField = meta.nodeNameField
+        idField = meta.nodeIdField
+        selfSizeField = meta.nodeSelfSizeField
+        edgeCountField = meta.nodeEdgeCountField
+        detachednessField = meta.nodeDetachednessField
+        if detachednessField >= 0 { detachedness.reserveCapacity(reserve) }
+        typeCount = UInt64(meta.nodeTypeNames.count)
+        types.reserveCapacity(reserve)
+        names.reserveCapacity(reserve)
+        ids.reserveCapacity(reserve)
+        selfSizes.reserveCapacity(reserve)
+        firstEdge.reserveCapacity(reserve + 1)
+    }
+
+    @inline(__always)
+    mutating func accept(_ value: UInt64) -> Bool {
+        let f = field
+        field = f + 1 == fieldCount ? 0 : f + 1
+        if f == typeField {
+            guard value < typeCount else { failure = "node type \(value) is not in meta.node_types"; return false }
+            types.append(UInt8(truncatingIfNeeded: value))
+        } else if f == nameField {
+            guard value <= UInt32.max else { failure = "node name index \(value) is out of range"; return false }
+            names.append(UInt32(truncatingIfNeeded: value))
+        } else if f == idField {
+            guard value <= UInt32.max else { failure = "node id \(value) is out of range"; return false }
+            ids.append(UInt32(truncatingIfNeeded: value))
+        } else if f == selfSizeField {
+            selfSizes.append(value)
+        } else if f == edgeCountField {
+            edgeTotal += value
+            guard edgeTotal < UInt64(UInt32.max) else { failure = "edge counts add up to more than 2^32"; return false }
+            firstEdge.append(UInt32(truncatingIfNeeded: edgeTotal))
+        } else if f == detachednessField {
+            detachedness.append(UInt8(truncatingIfNeeded: min(value, 3)))
+        }
+        return true
+    }
+}
+
+/// Fills the per-edge columns from the `edges` array; `to_node` becomes a node ordinal.
+struct EdgeColumnsSink: UnsignedSink {
+    let fieldCount: Int
+    let typeField: Int, nameField: Int, toField: Int
+    let typeCount: UInt64
+    let nodeFieldCount: UInt64
+    var field = 0
+    var types: [UInt8] = []
+    var names: [UInt32] = []
+    var targets: [UInt32] = []
+    var failure = ""
+
+    init(meta: SnapshotMeta, reserve: Int) {
+        fieldCount = meta.edgeFieldCount
+        typeField = meta.edgeTypeField
+        nameField = meta.edgeNameField
+        toField = meta.edgeToNodeField
+        typeCount = UInt64(meta.edgeTypeNames.count)
+        nodeFieldCount = UInt64(meta.nodeFieldCount)
+        types.reserveCapacity(reserve)
+        names.reserveCapacity(reserve)
+        targets.reserveCapacity(reserve)
+    }
+
+    @inline(__always)
+    mutating func accept(_ value: UInt64) -> Bool {
+        let f = field
+        field = f + 1 == fieldCount ? 0 : f + 1
+        if f == toField {
+            let (ordinal, remainder) = value.quotientAndRemainder(dividingBy: nodeFieldCount)
+            guard remainder == 0 else { failure = "to_node \(value) is not a multiple of the node field count \(nodeFieldCount)"; return false }
+            guard ordinal < UInt64(UInt32.max) else { failure = "to_node \(value) is out of range"; return false }
+            targets.append(UInt32(truncatingIfNeeded: ordinal))
+        } else if f == typeField {
+            guard value < typeCount else { failure = "edge type \(value) is not in meta.edge_types"; return false }
+            types.append(UInt8(truncatingIfNeeded: value))
+        } else if f == nameField {
+            guard value <= UInt32.max else { failure = "edge name or index \(value) is out of range"; return false }
+            names.append(UInt32(truncatingIfNeeded: value))
+        }
+        return true
+    }
+}
+
+/// Reads the `locations` array into records.
+struct LocationSink: UnsignedSink {
+    let meta: SnapshotMeta
+    var record: [UInt64]
+    var field = 0
+    var locations: [SourceLocation] = []
+    var failure = ""
+
+    init(meta: SnapshotMeta) {
+        self.meta = meta
+        record = Array(repeating: 0, count: max(1, meta.locationFieldCount))
+    }
+
+    mutating func accept(_ value: UInt64) -> Bool {
+        guard meta.locationFieldCount > 0 else { return true }
+        guard value <= UInt32.max else { failure = "location value \(value) is out of range"; return false }
+        record[field] = value
+        field += 1
+        if field == meta.locationFieldCount {
+            field = 0
+            let objectIndex = record[meta.locationObjectField]
+            guard objectIndex % UInt64(meta.nodeFieldCount) == 0 else {
+                failure = "location object_index \(objectIndex) is not a node index"; return false
+            }
+            locations.append(SourceLocation(node: UInt32(objectIndex / UInt64(meta.nodeFieldCount)),
+                                            scriptId: UInt32(record[meta.locationScriptField]),
+                                            line: UInt32(record[meta.locationLineField]),
+                                            column: UInt32(record[meta.locationColumnField])))
+        }
+        return true
+    }
+}

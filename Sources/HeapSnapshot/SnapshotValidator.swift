@@ -1,0 +1,49 @@
+/// Cross-checks the parsed sections (counts, indices) and builds the `HeapGraph`.
+enum SnapshotValidator {
+    static func assemble(meta: SnapshotMeta, header: JSONValue, nodes: NodeColumnsSink, edges: EdgeColumnsSink,
+                         strings: StringTable, locations: [SourceLocation],
+                         expectedNodes: Int, expectedEdges: Int) throws -> HeapGraph {
+        let nodeCount = nodes.types.count
+        let edgeCount = edges.targets.count
+        guard nodeCount > 0 else { throw HeapSnapshotError.invalid(reason: "the snapshot has no nodes") }
+        guard nodeCount == expectedNodes else {
+            throw HeapSnapshotError.invalid(reason: "the header says \(expectedNodes) nodes but the nodes array holds \(nodeCount)")
+        }
+        guard edgeCount == expectedEdges else {
+            throw HeapSnapshotError.invalid(reason: "the header says \(expectedEdges) edges but the edges array holds \(edgeCount)")
+        }
+        guard nodes.edgeTotal == UInt64(edgeCount) else {
+            throw HeapSnapshotError.invalid(reason: "the nodes' edge_count fields add up to \(nodes.edgeTotal) but there are \(edgeCount) edges")
+        }
+        guard strings.count > 0 else { throw HeapSnapshotError.invalid(reason: "the strings array is empty") }
+        let stringCount = UInt32(clamping: strings.count)
+        if let bad = nodes.names.firstIndex(where: { $0 >= stringCount }) {
+            throw HeapSnapshotError.invalid(reason: "node \(bad) has name index \(nodes.names[bad]) but there are only \(stringCount) strings")
+        }
+        if let bad = edges.targets.firstIndex(where: { Int($0) >= nodeCount }) {
+            throw HeapSnapshotError.invalid(reason: "edge \(bad) points to node \(edges.targets[bad]) but there are only \(nodeCount) nodes")
+        }
+        let elementType = meta.edgeType("element"), hiddenType = meta.edgeType("hidden")
+        for e in 0..<edgeCount {
+            let t = edges.types[e]
+            if t != elementType && t != hiddenType && edges.names[e] >= stringCount {
+                throw HeapSnapshotError.invalid(reason: "edge \(e) has name index \(edges.names[e]) but there are only \(stringCount) strings")
+            }
+        }
+        let validLocations = locations.filter { Int($0.node) < nodeCount }
+        if validLocations.count != locations.count {
+            throw HeapSnapshotError.invalid(reason: "a location refers to a node beyond the \(nodeCount) nodes")
+        }
+        var rootOrdinal = 0
+        if let rootIndex = header["root_index"]?.unsignedValue {
+            guard rootIndex % UInt64(meta.nodeFieldCount) == 0, rootIndex / UInt64(meta.nodeFieldCount) < UInt64(nodeCount) else {
+                throw HeapSnapshotError.invalid(reason: "root_index \(rootIndex) is not a node")
+            }
+            rootOrdinal = Int(rootIndex / UInt64(meta.nodeFieldCount))
+        }
+        return HeapGraph(meta: meta, nodeCount: nodeCount, nodeTypes: nodes.types, nodeNames: nodes.names, nodeIds: nodes.ids,
+                         selfSizes: nodes.selfSizes, detachedness: nodes.detachedness, firstEdge: nodes.firstEdge, edgeTypes: edges.types,
+                         edgeNames: edges.names, edgeTargets: edges.targets, strings: strings, locations: validLocations,
+                         extraNativeBytes: header["extra_native_bytes"]?.unsignedValue ?? 0, rootOrdinal: rootOrdinal)
+    }
+}
