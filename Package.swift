@@ -1,11 +1,69 @@
 // swift-tools-version:6.0
-// Temporary manifest for the heap branch until the skeleton lands on main.
 import PackageDescription
 
+/// diag: attach to a running Linux process and profile it, dump its stacks, snapshot its
+/// V8 heap, or summarize its core dumps. One library module per concern, a thin executable.
 let package = Package(
     name: "diag",
+    products: [
+        .executable(name: "diag", targets: ["diag"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
     targets: [
+        // MARK: System libraries and C shims
+        .systemLibrary(
+            name: "CLibdw",
+            pkgConfig: "libdw",
+            providers: [.apt(["libdw-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibunwind",
+            pkgConfig: "libunwind-ptrace",
+            providers: [.apt(["libunwind-dev"])]
+        ),
+        .target(
+            name: "CUnwindShim",
+            dependencies: ["CLibunwind"],
+            // Debian's libunwind-ptrace uses liblzma without declaring it.
+            linkerSettings: [.linkedLibrary("lzma")]
+        ),
+        .target(
+            name: "CDwflShim",
+            dependencies: ["CLibdw"],
+            // __cxa_demangle, for C++ and Rust symbol names.
+            linkerSettings: [.linkedLibrary("stdc++")]
+        ),
+        .target(name: "CSystemShim"),
+
+        // MARK: Library modules
+        .target(name: "DiagSupport", dependencies: ["CSystemShim"]),
+        .target(name: "TargetProcess", dependencies: ["DiagSupport", "Symbols"]),
+        .target(name: "Symbols", dependencies: ["CLibdw", "CDwflShim"]),
+        .target(name: "Profiles", dependencies: ["DiagSupport"]),
+        .target(name: "NodeInspector", dependencies: ["DiagSupport", "TargetProcess"]),
+        .target(name: "Inventory", dependencies: ["DiagSupport", "TargetProcess", "Symbols", "NodeInspector"]),
         .target(name: "HeapSnapshot"),
-        .testTarget(name: "HeapSnapshotTests", dependencies: ["HeapSnapshot"]),
-    ]
+
+        // MARK: The executable
+        .executableTarget(
+            name: "diag",
+            dependencies: [
+                "DiagSupport", "TargetProcess", "Symbols", "Profiles", "NodeInspector", "Inventory", "HeapSnapshot",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Tests
+        .target(name: "TestSupport", dependencies: ["DiagSupport"], path: "Tests/TestSupport"),
+        .testTarget(name: "DiagSupportTests", dependencies: ["DiagSupport"]),
+        .testTarget(name: "TargetProcessTests", dependencies: ["TargetProcess", "TestSupport"]),
+        // elfutils 0.188 finds line information through .debug_aranges, which clang omits by default.
+        .target(name: "KnownFunction", path: "Tests/KnownFunction", cSettings: [.unsafeFlags(["-gdwarf-aranges"])]),
+        .testTarget(name: "SymbolsTests", dependencies: ["Symbols", "CUnwindShim", "KnownFunction", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "HeapSnapshotTests", dependencies: ["HeapSnapshot", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,17 @@
+#ifndef DIAG_CSYSTEM_SHIM_H
+#define DIAG_CSYSTEM_SHIM_H
+// Small C helpers for system calls that Swift cannot use directly: ptrace is variadic,
+// and a signal handler must be plain C to be async-signal-safe.
+#include <sys/types.h>
+
+/// Installs handlers for SIGINT and SIGTERM that record a stop request. Idempotent. The
+/// handlers do not set SA_RESTART, so a blocking sleep returns early with EINTR.
+void diag_install_stop_handlers(void);
+
+/// Returns the signal number that requested a stop, or 0 when none has.
+int diag_stop_signal(void);
+
+/// Calls ptrace(2) with explicit arguments (the libc prototype is variadic). Sets errno.
+long diag_ptrace(int request, pid_t tid, void *address, void *data);
+
+#endif

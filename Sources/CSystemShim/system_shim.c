@@ -1,0 +1,28 @@
+#include "CSystemShim.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/ptrace.h>
+
+static volatile sig_atomic_t stop_signal = 0;
+
+static void record_stop(int signal_number) {
+    stop_signal = signal_number;
+}
+
+void diag_install_stop_handlers(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = record_stop;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+}
+
+int diag_stop_signal(void) {
+    return stop_signal;
+}
+
+long diag_ptrace(int request, pid_t tid, void *address, void *data) {
+    return ptrace((enum __ptrace_request)request, tid, address, data);
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+/// A CPU profile in the Chrome DevTools Protocol's `Profiler.Profile` shape, the content of a
+/// `.cpuprofile` file: a call tree (`nodes`, the first being the root) and the samples in
+/// time order (`samples` holds node ids, `timeDeltas` the µs since the previous sample, the
+/// first relative to `startTime`). Times are µs on CLOCK_MONOTONIC.
+///
+/// Encoding keeps the property order below: DevTools' Performance panel recognises a
+/// profile only when `nodes` is the first key.
+public struct CPUProfile: Codable, Sendable, Equatable {
+    public var nodes: [Node]
+    public var startTime: Int64
+    public var endTime: Int64
+    public var samples: [Int]
+    public var timeDeltas: [Int64]
+
+    public init(nodes: [Node], startTime: Int64, endTime: Int64, samples: [Int], timeDeltas: [Int64]) {
+        self.nodes = nodes
+        self.startTime = startTime
+        self.endTime = endTime
+        self.samples = samples
+        self.timeDeltas = timeDeltas
+    }
+
+    /// One call-tree node: a function at one position in the tree.
+    public struct Node: Codable, Sendable, Equatable {
+        public var id: Int
+        public var callFrame: CallFrame
+        public var hitCount: Int?
+        public var children: [Int]?
+        public var positionTicks: [PositionTick]?
+        public var deoptReason: String?
+
+        public init(id: Int, callFrame: CallFrame, hitCount: Int? = nil, children: [Int]? = nil,
+                    positionTicks: [PositionTick]? = nil, deoptReason: String? = nil) {
+            self.id = id
+            self.callFrame = callFrame
+            self.hitCount = hitCount
+            self.children = children
+            self.positionTicks = positionTicks
+            self.deoptReason = deoptReason
+        }
+    }
+
+    /// Where a node's function is: name, script or module, 0-based line and column (-1 when unknown).
+    public struct CallFrame: Codable, Sendable, Hashable {
+        public var functionName: String
+        public var scriptId: String
+        public var url: String
+        public var lineNumber: Int
+        public var columnNumber: Int
+
+        public init(functionName: String, scriptId: String = "0", url: String = "", lineNumber: Int = -1,
+                    columnNumber: Int = -1) {
+            self.functionName = functionName
+            self.scriptId = scriptId
+            self.url = url
+            self.lineNumber = lineNumber
+            self.columnNumber = columnNumber
+        }
+
+        /// V8 sends `scriptId` as a string; older files have it as a number.
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            functionName = try container.decode(String.self, forKey: .functionName)
+            if let text = try? container.decode(String.self, forKey: .scriptId) {
+                scriptId = text
+            } else {
+                scriptId = String(try container.decodeIfPresent(Int.self, forKey: .scriptId) ?? 0)
+            }
+            url = try container.decodeIfPresent(String.self, forKey: .url) ?? ""
+            lineNumber = try container.decodeIfPresent(Int.self, forKey: .lineNumber) ?? -1
+            columnNumber = try container.decodeIfPresent(Int.self, forKey: .columnNumber) ?? -1
+        }
+    }
+
+    /// Samples that hit one source line (1-based) of a node's function.
+    public struct PositionTick: Codable, Sendable, Equatable {
+        public var line: Int
+        public var ticks: Int
+
+        public init(line: Int, ticks: Int) {
+            self.line = line
+            self.ticks = ticks
+        }
+    }
+
+    /// The JSON text of a `.cpuprofile` file (compact, `nodes` first).
+    public func encodedJSON() throws -> Data {
+        try JSONEncoder().encode(self)
+    }
+
+    /// Reads a `.cpuprofile`; throws a readable error for anything that is not one.
+    public static func decode(_ data: Data) throws -> CPUProfile {
+        do {
+            let profile = try JSONDecoder().decode(CPUProfile.self, from: data)
+            try profile.validate()
+            return profile
+        } catch let error as ProfileFormatError {
+            throw error
+        } catch {
+            throw ProfileFormatError(message: "not a valid .cpuprofile: \(error)")
+        }
+    }
+
+    /// Checks the invariants DevTools relies on: unique ids, children and samples that name
+    /// existing nodes, one time delta per sample.
+    public func validate() throws {
+        var ids = Set<Int>()
+        for node in nodes where !ids.insert(node.id).inserted {
+            throw ProfileFormatError(message: "node id \(node.id) appears twice")
+        }
+        guard !nodes.isEmpty else { throw ProfileFormatError(message: "the profile has no nodes") }
+        for node in nodes {
+            for child in node.children ?? [] where !ids.contains(child) {
+                throw ProfileFormatError(message: "node \(node.id) names a child \(child) that does not exist")
+            }
+        }
+        if let missing = samples.first(where: { !ids.contains($0) }) {
+            throw ProfileFormatError(message: "a sample names node \(missing), which does not exist")
+        }
+        if samples.count != timeDeltas.count {
+            throw ProfileFormatError(message: "\(samples.count) samples but \(timeDeltas.count) time deltas")
+        }
+    }
+}
+
+/// A `.cpuprofile` that cannot be read, and why.
+public struct ProfileFormatError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public var description: String { message }
+}

@@ -1,0 +1,140 @@
+import CDwflShim
+import CLibdw
+import Glibc
+
+/// Resolves instruction addresses of one process or core to `SymbolicFrame`s with elfutils'
+/// libdwfl: symbol names (demangled), source lines, inline frames, module and build-id.
+/// Results are cached per address, because the same addresses recur in every sample.
+/// Not thread-safe: use one per thread.
+public final class Symbolizer {
+    /// The libdwfl session; the symbolizer owns it and ends it.
+    public let session: OpaquePointer
+    private var cache: [UInt64: [SymbolicFrame]] = [:]
+    private var moduleCache: [OpaquePointer: (path: String, start: UInt64)] = [:]
+
+    /// Reports the modules of live process `pid` from /proc/PID/maps.
+    public init(pid: Int32) throws {
+        guard let dwfl = diag_dwfl_begin_process(pid) else {
+            throw SymbolsError(message: "cannot read the modules of process \(pid): \(Symbolizer.lastError())")
+        }
+        session = dwfl
+    }
+
+    /// Takes ownership of a libdwfl session that has already reported its modules (for
+    /// example one made by `diag_dwfl_begin_core`).
+    public init(takingOwnershipOf dwfl: OpaquePointer) {
+        session = dwfl
+    }
+
+    deinit {
+        dwfl_end(session)
+    }
+
+    /// The frames for `address`, innermost first: the inlined calls (if any) and then the
+    /// function that contains them. Return addresses (every frame but a thread's innermost)
+    /// point after the call, so pass `isReturnAddress` to look up the call instruction.
+    public func frames(at address: UInt64, isReturnAddress: Bool = false) -> [SymbolicFrame] {
+        let lookup = isReturnAddress && address > 0 ? address - 1 : address
+        if let cached = cache[lookup] { return cached.map { frame in var copy = frame; copy.address = address; return copy } }
+        var result = resolve(lookup)
+        for index in result.indices { result[index].address = lookup }
+        cache[lookup] = result
+        return result.map { frame in var copy = frame; copy.address = address; return copy }
+    }
+
+    /// The module containing `address`, or nil.
+    public func moduleInfo(at address: UInt64) -> ModuleInfo? {
+        guard let module = dwfl_addrmodule(session, address) else { return nil }
+        return Symbolizer.describe(module)
+    }
+
+    /// Every module of the session, in address order.
+    public func modules() -> [ModuleInfo] {
+        final class Collector { var modules: [OpaquePointer] = [] }
+        let collector = Collector()
+        let box = Unmanaged.passUnretained(collector).toOpaque()
+        _ = dwfl_getmodules(session, { module, _, _, _, argument in
+            let collector = Unmanaged<Collector>.fromOpaque(argument!).takeUnretainedValue()
+            if let module { collector.modules.append(module) }
+            return Int32(DWARF_CB_OK)
+        }, box, 0)
+        return collector.modules.map(Symbolizer.describe).sorted { $0.start < $1.start }
+    }
+
+    /// libdwfl's message for its last error.
+    public static func lastError() -> String {
+        guard let message = dwfl_errmsg(-1) else { return "unknown libdwfl error" }
+        return String(cString: message)
+    }
+
+    // MARK: - Resolution
+
+    private func resolve(_ address: UInt64) -> [SymbolicFrame] {
+        guard let module = dwfl_addrmodule(session, address) else { return [SymbolicFrame(address: address)] }
+        let (modulePath, moduleStart) = moduleIdentity(module)
+        var base = SymbolicFrame(address: address, module: modulePath, moduleOffset: address - moduleStart)
+        var offset: GElf_Off = 0
+        var symbol = GElf_Sym()
+        if let name = dwfl_module_addrinfo(module, address, &offset, &symbol, nil, nil, nil) {
+            base.function = Demangler.demangle(String(cString: name))
+        }
+        if let line = dwfl_module_getsrc(module, address) {
+            var lineNumber: Int32 = 0
+            if let file = dwfl_lineinfo(line, nil, &lineNumber, nil, nil, nil) {
+                base.file = String(cString: file)
+                base.line = lineNumber > 0 ? Int(lineNumber) : nil
+            }
+        }
+        return inlineChain(module: module, address: address, outermost: base)
+    }
+
+    private func moduleIdentity(_ module: OpaquePointer) -> (String, UInt64) {
+        if let known = moduleCache[module] { return known }
+        var start: Dwarf_Addr = 0
+        let name = dwfl_module_info(module, nil, &start, nil, nil, nil, nil, nil).map { String(cString: $0) } ?? "?"
+        moduleCache[module] = (name, start)
+        return (name, start)
+    }
+
+    /// Splits a frame into its inlined calls using the DWARF scopes at `address`, the way
+    /// `eu-stack -i` does: the innermost inlined subroutine gets the line of the address, each
+    /// outer one the call site (DW_AT_call_file/line) of the scope inside it.
+    private func inlineChain(module: OpaquePointer, address: UInt64, outermost: SymbolicFrame) -> [SymbolicFrame] {
+        var bias: Dwarf_Addr = 0
+        guard let compileUnit = dwfl_module_addrdie(module, address, &bias) else { return [outermost] }
+        var scopes: UnsafeMutablePointer<Dwarf_Die>?
+        let count = Int(dwarf_getscopes(compileUnit, address - bias, &scopes))
+        guard count > 0, let scopes else { return [outermost] }
+        defer { free(scopes) }
+
+        var frames: [SymbolicFrame] = []
+        var file = outermost.file
+        var line = outermost.line
+        for index in 0..<count {
+            let tag = dwarf_tag(&scopes[index])
+            if tag == DW_TAG_inlined_subroutine {
+                var frame = outermost
+                frame.function = DwarfNames.name(of: &scopes[index]) ?? outermost.function
+                frame.file = file
+                frame.line = line
+                frame.isInline = true
+                frames.append(frame)
+                (file, line) = DwarfNames.callSite(of: &scopes[index], compileUnit: compileUnit)
+            } else if tag == DW_TAG_subprogram {
+                break
+            }
+        }
+        guard !frames.isEmpty else { return [outermost] }
+        var containing = outermost
+        containing.file = file
+        containing.line = line
+        frames.append(containing)
+        return frames
+    }
+}
+
+/// An error from libdwfl or libelf, with their message.
+public struct SymbolsError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public var description: String { message }
+}

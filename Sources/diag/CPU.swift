@@ -1,0 +1,53 @@
+import ArgumentParser
+import DiagSupport
+
+/// `diag cpu PID`: a sampled CPU profile.
+struct CPU: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cpu",
+        abstract: "Sample a CPU profile of a running process.",
+        discussion: """
+        Node.js targets are profiled through the V8 inspector (JavaScript functions, script URLs \
+        and lines); other processes, or any with --native, by sampling native stacks with ptrace \
+        and libunwind, symbolized with libdw.
+        """
+    )
+
+    @OptionGroup var target: TargetOption
+
+    @Option(help: "How long to sample (500ms, 10s, 2m). Ctrl-C ends early and still writes the file.")
+    var duration = TimeSpan(seconds: 10)
+
+    @Option(help: "Samples per second.")
+    var rate = 99
+
+    @Option(help: ArgumentHelp("Sample only this thread.", valueName: "tid"))
+    var thread: Int32?
+
+    @Flag(help: "Also sample threads that are not on a CPU, and show them as idle.")
+    var idle = false
+
+    @Flag(help: "Use the native sampler even on a Node.js target.")
+    var native = false
+
+    @Option(help: ArgumentHelp("Profile this Node.js worker thread (an id from the list diag prints).", valueName: "id"))
+    var worker: String?
+
+    @Option(help: "Output format: cpuprofile, trace, collapsed or speedscope.")
+    var format = "cpuprofile"
+
+    @OptionGroup var output: OutputOption
+    @OptionGroup var report: ReportOptions
+
+    func validate() throws {
+        guard rate > 0 && rate <= 10_000 else { throw ValidationError("--rate must be between 1 and 10000") }
+        guard duration.seconds > 0 else { throw ValidationError("--duration must be longer than 0") }
+        guard ["cpuprofile", "trace", "collapsed", "speedscope"].contains(format) else {
+            throw ValidationError("--format must be cpuprofile, trace, collapsed or speedscope")
+        }
+    }
+
+    func run() throws {
+        throw DiagError.notImplemented("diag cpu")
+    }
+}

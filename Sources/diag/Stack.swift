@@ -1,0 +1,18 @@
+import ArgumentParser
+import DiagSupport
+
+/// `diag stack PID`: every thread's stack, once.
+struct Stack: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stack",
+        abstract: "Print the stack of every thread of a running process.",
+        discussion: "Threads with identical stacks are grouped. Frames show function, file:line, module+offset and inlining."
+    )
+
+    @OptionGroup var target: TargetOption
+    @OptionGroup var report: ReportOptions
+
+    func run() throws {
+        throw DiagError.notImplemented("diag stack")
+    }
+}
