@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "Profiles", dependencies: ["DiagSupport"]),
         .target(name: "NodeInspector", dependencies: ["DiagSupport", "TargetProcess"]),
         .target(name: "Inventory", dependencies: ["DiagSupport", "TargetProcess", "Symbols", "NodeInspector"]),
-        .target(name: "HeapSnapshot"),
+        .target(name: "HeapSnapshot", dependencies: ["DiagSupport"]),
 
         // MARK: The executable
         .executableTarget(

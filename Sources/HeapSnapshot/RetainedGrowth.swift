@@ -18,6 +18,8 @@ public struct RetainedGrowth: Sendable {
         /// The head with the largest retained size, and its shortest retainer path.
         public var representative: Int
         public var representativeId: UInt32
+        /// Some group heads (up to `headSampleLimit`), for the suspects file.
+        public var sampleHeads: [Int]
         public var path: [RetainerStep]
         /// New objects by class name, largest retained size first. The retained size of a class
         /// counts only instances not dominated by another new instance of the same class.
@@ -30,7 +32,12 @@ public struct RetainedGrowth: Sendable {
         public var count: Int
         public var shallowSize: UInt64
         public var retainedSize: Double
+        /// Whether the class is a JavaScript object class (not a string, array storage, code...).
+        public var isJavaScriptObject: Bool
     }
+
+    /// How many group heads per cluster are kept for the suspects file.
+    public static let headSampleLimit = 100
 
     /// Σ retained size of every group head: the memory held by new objects.
     public var totalRetainedSize: Double
@@ -104,11 +111,12 @@ public struct RetainedGrowth: Sendable {
                 c = clusters.count
                 clusterOf[signature] = c
                 clusters.append(Cluster(signature: signature, groups: 0, newObjects: 0, retainedSize: 0, representative: h,
-                                        representativeId: graph.nodeIds[h], path: [], classes: []))
+                                        representativeId: graph.nodeIds[h], sampleHeads: [], path: [], classes: []))
                 clusterClasses.append([:])
             }
             clusterOfGroup[g] = c
             clusters[c].groups += 1
+            if clusters[c].sampleHeads.count < Self.headSampleLimit { clusters[c].sampleHeads.append(h) }
             clusters[c].newObjects += groupObjects[g]
             clusters[c].retainedSize += retained
             if retained > target.retainedSizes[clusters[c].representative] {
@@ -119,7 +127,9 @@ public struct RetainedGrowth: Sendable {
         for node in 0..<n where group[node] != UInt32.max {
             let c = clusterOfGroup[Int(group[node])]
             let name = target.className(of: node)
-            var entry = clusterClasses[c][name] ?? ClassGrowth(name: name, count: 0, shallowSize: 0, retainedSize: 0)
+            let type = graph.nodeTypes[node]
+            let isObject = type == target.kinds.object || type == target.kinds.closure || type == target.kinds.regexp
+            var entry = clusterClasses[c][name] ?? ClassGrowth(name: name, count: 0, shallowSize: 0, retainedSize: 0, isJavaScriptObject: isObject)
             entry.count += 1
             entry.shallowSize += target.shallowSizes[node]
             if topmostOfClass[node] { entry.retainedSize += target.retainedSizes[node] }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DiagSupport
+import HeapSnapshot
 
 /// `diag diff A B [C]`: what grew between heap snapshots, and what holds it.
 struct Diff: ParsableCommand {
@@ -25,9 +26,31 @@ struct Diff: ParsableCommand {
 
     func validate() throws {
         guard (2...3).contains(snapshots.count) else { throw ValidationError("diff takes two or three snapshot files") }
+        guard top > 0 else { throw ValidationError("--top must be at least 1") }
     }
 
     func run() throws {
-        throw DiagError.notImplemented("diag diff")
+        let progress = ProgressLine(quiet: report.quiet || report.json)
+        let outcome: HeapDiff.Outcome
+        do {
+            outcome = try HeapDiff.run(paths: snapshots, top: top) { progress.update($0) }
+        } catch let error as HeapSnapshotError {
+            progress.clear()
+            throw HeapSnapshotFile.diagError(error)
+        }
+        progress.clear()
+        let result = outcome.report
+        if let path = writeSuspects {
+            guard let target = outcome.target, let growth = outcome.growth else {
+                throw DiagError(.failure, "no suspects file written: object ids are not comparable between these snapshots")
+            }
+            let nodes = try SuspectsSnapshotWriter.write(path: path, analysis: target,
+                                                         representatives: growth.clusters.prefix(top).flatMap(\.sampleHeads))
+            if !report.json && !report.quiet { Terminal.printError("wrote \(path) (\(nodes) objects, open it in Chrome DevTools > Memory)") }
+        }
+        if report.json { try JSONOutput.print(result) } else if !report.quiet { Terminal.printOut(result.render()) }
+        if let limit = failIfGrowth, result.growthForThreshold > Double(limit.bytes) {
+            throw DiagError(.thresholdExceeded, "retained growth \(ByteSize(bytes: Int64(result.growthForThreshold))) exceeds --fail-if-growth \(limit)")
+        }
     }
 }

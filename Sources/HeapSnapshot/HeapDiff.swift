@@ -1,0 +1,115 @@
+/// Runs `diag diff`: reads the snapshots one after another (never more than two analyses in
+/// memory), builds DevTools' Comparison of the first two, checks that ids are comparable, and
+/// computes retained growth in the last one.
+public enum HeapDiff {
+    /// What a diff produces: the report, plus the analysis and growth the suspects file needs.
+    public struct Outcome {
+        public var report: HeapDiffReport
+        public var target: SnapshotAnalysis?
+        public var growth: RetainedGrowth?
+    }
+
+    public static func run(paths: [String], top: Int, progress: ((String) -> Void)? = nil) throws -> Outcome {
+        precondition((2...3).contains(paths.count))
+        func load(_ path: String) throws -> SnapshotAnalysis {
+            progress?("reading \(path)")
+            let graph = try HeapSnapshotReader.read(path: path) { done, total in
+                progress?("reading \(path): \(total > 0 ? done * 100 / total : 0)%")
+            }
+            progress?("analyzing \(path)")
+            return SnapshotAnalysis(graph)
+        }
+        // B first: the base's Comparison keys need B's interface definitions.
+        var b: SnapshotAnalysis? = try load(paths[1])
+        let definitions = b!.interfaceDefinitions
+        let tableB = b!.comparisonTable()
+        let idsB = ObjectIdIndex(b!)
+        var infos = [HeapDiffReport.SnapshotInfo(file: paths[1], nodeCount: b!.graph.nodeCount, totalSize: b!.totalSize)]
+        let summaryB = b!.classSummary()
+        if paths.count == 3 { b = nil }
+
+        var a: SnapshotAnalysis? = try load(paths[0])
+        let tableA = a!.comparisonTable(interfaceDefinitions: definitions)
+        let idsA = ObjectIdIndex(a!)
+        infos.insert(.init(file: paths[0], nodeCount: a!.graph.nodeCount, totalSize: a!.totalSize), at: 0)
+        let summaryA = a!.classSummary()
+        a = nil
+
+        var check = IdComparability(base: idsA, target: idsB)
+        var target = b
+        if paths.count == 3 {
+            let c = try load(paths[2])
+            infos.append(.init(file: paths[2], nodeCount: c.graph.nodeCount, totalSize: c.totalSize))
+            let ids = ObjectIdIndex(c)
+            let second = IdComparability(base: idsB, target: ids)
+            if !second.comparable || second.agreement < check.agreement { check = second }
+            target = c
+        }
+        let mode = paths.count == 3 ? "baseline-target-final" : "baseline-target"
+        let totalDelta = infos.last!.totalSize - infos.first!.totalSize
+        var report = HeapDiffReport(mode: mode, snapshots: infos,
+                                    ids: .init(comparable: check.comparable, commonIds: check.commonIds, agreement: check.agreement, note: nil),
+                                    growthForThreshold: totalDelta)
+        guard check.comparable, let target else {
+            report.ids.note = "object ids are not comparable (the snapshots come from different processes or inspector sessions: "
+                + "\(formatShare(check.agreement)) of \(check.commonIds) shared ids name the same kind of object); "
+                + "falling back to class-level comparison of counts and sizes"
+            report.classTotalsChanges = classTotalsChanges(base: summaryA, target: summaryB)
+            return Outcome(report: report, target: nil, growth: nil)
+        }
+        let rows = ComparisonTable.compare(base: tableA, target: tableB)
+        report.comparison = rows.prefix(top).map {
+            .init(key: $0.key, className: $0.name, newCount: $0.newCount, deletedCount: $0.deletedCount, countDelta: $0.countDelta,
+                  allocatedSize: $0.allocatedSize, freedSize: $0.freedSize, sizeDelta: $0.sizeDelta)
+        }
+        report.comparisonTotals = .init(changedClasses: rows.count, newCount: rows.reduce(0) { $0 + $1.newCount },
+                                        deletedCount: rows.reduce(0) { $0 + $1.deletedCount },
+                                        sizeDelta: rows.reduce(0) { $0 + $1.sizeDelta })
+        progress?("retained growth")
+        let isCandidate: (UInt32) -> Bool = paths.count == 3
+            ? { !idsA.contains($0) && idsB.contains($0) }
+            : { !idsA.contains($0) }
+        var growth = RetainedGrowth(target: target, isCandidate: isCandidate)
+        growth.resolvePaths(in: target, limit: top)
+        report.retainedGrowth = growth.totalRetainedSize
+        report.newObjects = growth.newObjects
+        report.growthForThreshold = growth.totalRetainedSize
+        report.suspects = growth.clusters.prefix(top).map { suspect($0, target) }
+        return Outcome(report: report, target: target, growth: growth)
+    }
+
+    static func suspect(_ c: RetainedGrowth.Cluster, _ target: SnapshotAnalysis) -> HeapDiffReport.Suspect {
+        let main = c.classes.first { $0.isJavaScriptObject } ?? c.classes.first
+        return .init(retainedSize: c.retainedSize, groups: c.groups, newObjects: c.newObjects, mainClass: main?.name ?? "",
+                     classes: c.classes.prefix(5).map { .init(className: $0.name, count: $0.count, shallowSize: $0.shallowSize, retainedSize: $0.retainedSize) },
+                     representativeId: c.representativeId, retainerPath: c.path, retainerPathText: RetainerPathText.render(c.path),
+                     signature: c.signature)
+    }
+
+    static func classTotalsChanges(base: [ClassSummaryRow], target: [ClassSummaryRow]) -> [HeapDiffReport.ClassTotalsChange] {
+        var byKey: [String: HeapDiffReport.ClassTotalsChange] = [:]
+        for r in base {
+            byKey[r.key] = .init(key: r.key, className: r.name, baseCount: r.count, targetCount: 0, countDelta: 0,
+                                 baseSize: r.shallowSize, targetSize: 0, sizeDelta: 0)
+        }
+        for r in target {
+            var row = byKey[r.key] ?? .init(key: r.key, className: r.name, baseCount: 0, targetCount: 0, countDelta: 0,
+                                            baseSize: 0, targetSize: 0, sizeDelta: 0)
+            row.targetCount = r.count
+            row.targetSize = r.shallowSize
+            byKey[r.key] = row
+        }
+        var rows = Array(byKey.values)
+        for i in rows.indices {
+            rows[i].countDelta = rows[i].targetCount - rows[i].baseCount
+            rows[i].sizeDelta = Int64(rows[i].targetSize) - Int64(rows[i].baseSize)
+        }
+        return rows.filter { $0.countDelta != 0 || $0.sizeDelta != 0 }
+            .sorted { ($0.sizeDelta, $0.countDelta, $1.key) > ($1.sizeDelta, $1.countDelta, $0.key) }
+    }
+
+    private static func formatShare(_ x: Double) -> String {
+        let percent = (x * 1000).rounded() / 10
+        return "\(percent)%"
+    }
+}
