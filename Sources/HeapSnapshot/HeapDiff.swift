@@ -25,14 +25,12 @@ public enum HeapDiff {
         let tableB = b!.comparisonTable()
         let idsB = ObjectIdIndex(b!)
         var infos = [HeapDiffReport.SnapshotInfo(file: paths[1], nodeCount: b!.graph.nodeCount, totalSize: b!.totalSize)]
-        let summaryB = b!.classSummary()
         if paths.count == 3 { b = nil }
 
         var a: SnapshotAnalysis? = try load(paths[0])
         let tableA = a!.comparisonTable(interfaceDefinitions: definitions)
         let idsA = ObjectIdIndex(a!)
         infos.insert(.init(file: paths[0], nodeCount: a!.graph.nodeCount, totalSize: a!.totalSize), at: 0)
-        let summaryA = a!.classSummary()
         a = nil
 
         var check = IdComparability(base: idsA, target: idsB)
@@ -54,7 +52,7 @@ public enum HeapDiff {
             report.ids.note = "object ids are not comparable (the snapshots come from different processes or inspector sessions: "
                 + "\(formatShare(check.agreement)) of \(check.commonIds) shared ids name the same kind of object); "
                 + "falling back to class-level comparison of counts and sizes"
-            report.classTotalsChanges = classTotalsChanges(base: summaryA, target: summaryB)
+            report.classTotalsChanges = classTotalsChanges(base: tableA, target: tableB)
             return Outcome(report: report, target: nil, growth: nil)
         }
         let rows = ComparisonTable.compare(base: tableA, target: tableB)
@@ -86,26 +84,20 @@ public enum HeapDiff {
                      signature: c.signature)
     }
 
-    static func classTotalsChanges(base: [ClassSummaryRow], target: [ClassSummaryRow]) -> [HeapDiffReport.ClassTotalsChange] {
-        var byKey: [String: HeapDiffReport.ClassTotalsChange] = [:]
-        for r in base {
-            byKey[r.key] = .init(key: r.key, className: r.name, baseCount: r.count, targetCount: 0, countDelta: 0,
-                                 baseSize: r.shallowSize, targetSize: 0, sizeDelta: 0)
+    /// Per class key: count and shallow size before and after, without matching ids.
+    static func classTotalsChanges(base: ComparisonTable, target: ComparisonTable) -> [HeapDiffReport.ClassTotalsChange] {
+        var rows: [HeapDiffReport.ClassTotalsChange] = []
+        for key in Set(base.entries.keys).union(target.entries.keys) {
+            let b = base.entries[key], t = target.entries[key]
+            let baseCount = b?.ids.count ?? 0, targetCount = t?.ids.count ?? 0
+            let baseSize = b?.sizes.reduce(0, +) ?? 0, targetSize = t?.sizes.reduce(0, +) ?? 0
+            let row = HeapDiffReport.ClassTotalsChange(key: key, className: t?.name ?? b?.name ?? "", baseCount: baseCount,
+                                                       targetCount: targetCount, countDelta: targetCount - baseCount,
+                                                       baseSize: baseSize, targetSize: targetSize,
+                                                       sizeDelta: Int64(targetSize) - Int64(baseSize))
+            if row.countDelta != 0 || row.sizeDelta != 0 { rows.append(row) }
         }
-        for r in target {
-            var row = byKey[r.key] ?? .init(key: r.key, className: r.name, baseCount: 0, targetCount: 0, countDelta: 0,
-                                            baseSize: 0, targetSize: 0, sizeDelta: 0)
-            row.targetCount = r.count
-            row.targetSize = r.shallowSize
-            byKey[r.key] = row
-        }
-        var rows = Array(byKey.values)
-        for i in rows.indices {
-            rows[i].countDelta = rows[i].targetCount - rows[i].baseCount
-            rows[i].sizeDelta = Int64(rows[i].targetSize) - Int64(rows[i].baseSize)
-        }
-        return rows.filter { $0.countDelta != 0 || $0.sizeDelta != 0 }
-            .sorted { ($0.sizeDelta, $0.countDelta, $1.key) > ($1.sizeDelta, $1.countDelta, $0.key) }
+        return rows.sorted { ($0.sizeDelta, $0.countDelta, $1.key) > ($1.sizeDelta, $1.countDelta, $0.key) }
     }
 
     private static func formatShare(_ x: Double) -> String {

@@ -14,7 +14,8 @@ public struct RetainerStep: Sendable, Equatable, Codable {
 
 extension SnapshotAnalysis {
     /// The retainer of `node` on a shortest path from the roots (distance one less, over a
-    /// non-weak edge), preferring named edges; nil for the root or unreached nodes.
+    /// non-weak edge), preferring named edges, then the edge that comes first in the file;
+    /// nil for the root or unreached nodes.
     func shortestRetainer(of node: Int) -> (source: Int, edge: Int)? {
         let d = distances[node]
         if node == graph.rootOrdinal || d == Distances.unreached { return nil }
@@ -26,7 +27,7 @@ extension SnapshotAnalysis {
             let isStart = source == graph.rootOrdinal && (d == 1 || d == Distances.systemBase + 1)
             guard isStart || (distances[source] == d - 1 && source != graph.rootOrdinal) else { continue }
             let rank = edgePreference(t)
-            if best == nil || rank < best!.rank { best = (source, e, rank) }
+            if best == nil || rank < best!.rank || (rank == best!.rank && e < best!.edge) { best = (source, e, rank) }
         }
         return best.map { ($0.source, $0.edge) }
     }

@@ -1,3 +1,4 @@
+// Usage: node planted-leak.js DIR [single]
 // Writes heap snapshots a/b/c of a process with a planted leak, into the directory argv[2]:
 // LeakyRecord objects accumulate in a Map held by a closure variable (`leakStore`), reachable
 // from the global `recordRequest`; ChurnItem objects are allocated and released every step.
@@ -9,8 +10,11 @@ const out = process.argv[2];
 class LeakyRecord {
   constructor(i) {
     this.id = i;
-    this.payload = 'record-' + i + '-'.repeat(40);
-    this.createdAt = Date.now();
+    this.status = 200;
+    this.bytesIn = 512;
+    this.bytesOut = 2048;
+    this.parent = null;
+    this.next = null;
   }
 }
 
@@ -36,8 +40,25 @@ function step(records) {
 }
 
 step(100);
+if (process.argv[3] === 'single') {
+  // One snapshot only: another process's view of the same program, for the id check.
+  v8.writeHeapSnapshot(path.join(out, 'other-process.heapsnapshot'));
+  process.exit(0);
+}
 v8.writeHeapSnapshot(path.join(out, 'a.heapsnapshot'));
 step(3000);
 v8.writeHeapSnapshot(path.join(out, 'b.heapsnapshot'));
 step(3000);
 v8.writeHeapSnapshot(path.join(out, 'c.heapsnapshot'));
+
+// Closing an inspector session clears V8's object ids: snapshots on either side of it
+// cannot be compared by id.
+const inspector = require('inspector');
+const session = new inspector.Session();
+session.connect();
+session.post('HeapProfiler.enable', () => {
+  session.post('HeapProfiler.disable', () => {
+    session.disconnect();
+    v8.writeHeapSnapshot(path.join(out, 'after-session.heapsnapshot'));
+  });
+});
