@@ -1,5 +1,8 @@
 /// Cross-checks the parsed sections (counts, indices) and builds the `HeapGraph`.
 enum SnapshotValidator {
+    /// 2^62 bytes: far above any real heap, low enough that no size sum can overflow.
+    static let maxTotalSelfSize: UInt64 = 1 << 62
+
     static func assemble(meta: SnapshotMeta, header: JSONValue, nodes: NodeColumnsSink, edges: EdgeColumnsSink,
                          strings: StringTable, locations: [SourceLocation],
                          expectedNodes: Int, expectedEdges: Int) throws -> HeapGraph {
@@ -14,6 +17,15 @@ enum SnapshotValidator {
         }
         guard nodes.edgeTotal == UInt64(edgeCount) else {
             throw HeapSnapshotError.invalid(reason: "the nodes' edge_count fields add up to \(nodes.edgeTotal) but there are \(edgeCount) edges")
+        }
+        // Bounding the sum keeps every later size total (UInt64, Int64 deltas) free of overflow.
+        var totalSelfSize: UInt64 = 0
+        for size in nodes.selfSizes {
+            let (sum, overflow) = totalSelfSize.addingReportingOverflow(size)
+            guard !overflow, sum <= maxTotalSelfSize else {
+                throw HeapSnapshotError.invalid(reason: "the nodes' self sizes add up to more than \(maxTotalSelfSize) bytes")
+            }
+            totalSelfSize = sum
         }
         guard strings.count > 0 else { throw HeapSnapshotError.invalid(reason: "the strings array is empty") }
         let stringCount = UInt32(clamping: strings.count)
