@@ -26,15 +26,22 @@ struct ClassKeyTable {
     private(set) var keyOfNode: [UInt32]
 
     init(graph: HeapGraph, kinds: NodeKinds, classIndex: [UInt32]) {
-        var locationOf: [UInt32: SourceLocation] = [:]
-        for l in graph.locations { locationOf[l.node] = l }
+        // Locations sorted by node (stable, so the last record for a node wins as in DevTools),
+        // walked with one cursor while the nodes are visited in order.
+        let sortedLocations = graph.locations.enumerated().sorted { ($0.element.node, $0.offset) < ($1.element.node, $1.offset) }.map(\.element)
+        var cursor = 0
         var plainKey = [UInt32](repeating: UInt32.max, count: graph.strings.count)
         var locatedKey: [ClassKey: UInt32] = [:]
         var keys: [ClassKey] = []
         var keyOfNode = [UInt32](repeating: 0, count: graph.nodeCount)
         for node in 0..<graph.nodeCount {
             let c = classIndex[node]
-            if graph.nodeTypes[node] == kinds.object, let location = locationOf[UInt32(node)] {
+            var location: SourceLocation?
+            while cursor < sortedLocations.count && Int(sortedLocations[cursor].node) <= node {
+                if Int(sortedLocations[cursor].node) == node { location = sortedLocations[cursor] }
+                cursor += 1
+            }
+            if graph.nodeTypes[node] == kinds.object, let location {
                 let key = ClassKey(classIndex: c, location: location)
                 if let k = locatedKey[key] { keyOfNode[node] = k } else {
                     keys.append(key)

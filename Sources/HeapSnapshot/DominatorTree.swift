@@ -15,106 +15,151 @@ struct DominatorTree: Sendable {
 
     init(graph: HeapGraph, retainers: Retainers, essential: BitVector, selfSizes: [UInt64]) {
         let n = graph.nodeCount
-        let count = n + 1                       // 1-based vertices, 0 is "none"
-        var parent = [UInt32](repeating: 0, count: count)
-        var ancestor = [UInt32](repeating: 0, count: count)
-        var vertex = [UInt32](repeating: 0, count: count)
-        var label = [UInt32](repeating: 0, count: count)
-        var semi = [UInt32](repeating: 0, count: count)
-        var cursor = [UInt32](repeating: 0, count: n)
-        var visited: UInt32 = 0
+        var workspace = Workspace(count: n + 1)
+        defer { workspace.deallocate() }
         let rootVertex = UInt32(graph.rootOrdinal + 1)
         var reachedFromRoot = 0
-
         graph.firstEdge.withUnsafeBufferPointer { firstEdge in
-        graph.edgeTargets.withUnsafeBufferPointer { targets in
-            func dfs(from start: UInt32) {
-                cursor[Int(start) - 1] = firstEdge[Int(start) - 1]
-                var v = start
-                while v != 0 {
-                    if semi[Int(v)] == 0 {
-                        visited += 1
-                        semi[Int(v)] = visited
-                        vertex[Int(visited)] = v
-                        label[Int(v)] = v
-                    }
-                    var next = parent[Int(v)]
-                    let node = Int(v) - 1
-                    while cursor[node] < firstEdge[node + 1] {
-                        let e = Int(cursor[node])
-                        if essential[e] {
-                            let targetNode = Int(targets[e])
-                            let w = UInt32(targetNode + 1)
-                            if semi[Int(w)] == 0 {
-                                parent[Int(w)] = v
-                                cursor[targetNode] = firstEdge[targetNode]
-                                next = w
-                                break
+            graph.edgeTargets.withUnsafeBufferPointer { targets in
+                retainers.first.withUnsafeBufferPointer { retainerStart in
+                    retainers.edges.withUnsafeBufferPointer { retainerEdges in
+                        workspace.search(from: rootVertex, firstEdge: firstEdge, targets: targets, essential: essential)
+                        reachedFromRoot = Int(workspace.visited)
+                        if reachedFromRoot < n {
+                            for w in 1...UInt32(n) where workspace.semi[Int(w)] == 0 {
+                                let node = Int(w) - 1
+                                var onlyWeak = true
+                                for r in Int(retainerStart[node])..<Int(retainerStart[node + 1]) where essential[Int(retainerEdges[r])] {
+                                    onlyWeak = false
+                                    break
+                                }
+                                if onlyWeak {
+                                    workspace.parent[Int(w)] = rootVertex
+                                    workspace.search(from: w, firstEdge: firstEdge, targets: targets, essential: essential)
+                                }
                             }
                         }
-                        cursor[node] += 1
-                    }
-                    v = next
-                }
-            }
-
-            dfs(from: rootVertex)
-            reachedFromRoot = Int(visited)
-            if Int(visited) < n {
-                for w in 1...UInt32(n) where semi[Int(w)] == 0 {
-                    let node = Int(w) - 1
-                    let onlyWeak = retainers.of(node).allSatisfy { !essential[Int(retainers.edges[$0])] }
-                    if onlyWeak {
-                        parent[Int(w)] = rootVertex
-                        dfs(from: w)
+                        if Int(workspace.visited) < n {
+                            for w in 1...UInt32(n) where workspace.semi[Int(w)] == 0 {
+                                workspace.parent[Int(w)] = rootVertex
+                                workspace.number(w)
+                            }
+                        }
+                        retainers.sources.withUnsafeBufferPointer { retainerSources in
+                            workspace.computeDominators(rootVertex: rootVertex, retainerStart: retainerStart,
+                                                        retainerSources: retainerSources, retainerEdges: retainerEdges,
+                                                        essential: essential)
+                        }
                     }
                 }
             }
-            if Int(visited) < n {
-                for w in 1...UInt32(n) where semi[Int(w)] == 0 {
-                    parent[Int(w)] = rootVertex
-                    visited += 1
-                    semi[Int(w)] = visited
-                    vertex[Int(visited)] = w
-                    label[Int(w)] = w
+        }
+        var dominators = [UInt32](repeating: 0, count: n)
+        var retained = [Double](repeating: 0, count: n)
+        let dom = workspace.dom, vertex = workspace.vertex
+        for node in 0..<n {
+            dominators[node] = dom[node + 1] &- 1
+            retained[node] = Double(UInt32(truncatingIfNeeded: selfSizes[node]))
+        }
+        let total = Int(workspace.visited)
+        if total >= 2 {
+            for i in stride(from: total, to: 1, by: -1) {
+                let node = Int(vertex[i]) - 1
+                retained[Int(dominators[node])] += retained[node]
+            }
+        }
+        self.dominators = dominators
+        self.retainedSizes = retained
+        self.unreachableCount = n - reachedFromRoot
+    }
+}
+
+/// The Lengauer–Tarjan arrays, 1-based (0 means "none"), in manually managed buffers so the
+/// inner loops run without reference counting or exclusivity checks.
+private struct Workspace {
+    let parent, ancestor, vertex, label, semi, dom, bucketHead, bucketNext, cursor, stack: UnsafeMutableBufferPointer<UInt32>
+    var visited: UInt32 = 0
+
+    init(count: Int) {
+        func make() -> UnsafeMutableBufferPointer<UInt32> {
+            let b = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: count)
+            b.initialize(repeating: 0)
+            return b
+        }
+        parent = make(); ancestor = make(); vertex = make(); label = make(); semi = make()
+        dom = make(); bucketHead = make(); bucketNext = make(); cursor = make(); stack = make()
+    }
+
+    func deallocate() {
+        for b in [parent, ancestor, vertex, label, semi, dom, bucketHead, bucketNext, cursor, stack] { b.deallocate() }
+    }
+
+    /// Gives vertex `v` the next DFS number.
+    mutating func number(_ v: UInt32) {
+        visited += 1
+        semi[Int(v)] = visited
+        vertex[Int(visited)] = v
+        label[Int(v)] = v
+    }
+
+    /// Iterative DFS over essential edges; `cursor[v]` is the next edge of vertex v to look at.
+    mutating func search(from start: UInt32, firstEdge: UnsafeBufferPointer<UInt32>, targets: UnsafeBufferPointer<UInt32>, essential: BitVector) {
+        cursor[Int(start)] = firstEdge[Int(start) - 1]
+        var v = start
+        while v != 0 {
+            if semi[Int(v)] == 0 { number(v) }
+            var next = parent[Int(v)]
+            let end = firstEdge[Int(v)]         // firstEdge[node + 1] with node = v - 1
+            var e = cursor[Int(v)]
+            while e < end {
+                if essential[Int(e)] {
+                    let w = targets[Int(e)] + 1
+                    if semi[Int(w)] == 0 {
+                        parent[Int(w)] = v
+                        cursor[Int(w)] = firstEdge[Int(w) - 1]
+                        next = w
+                        break
+                    }
                 }
+                e += 1
             }
+            cursor[Int(v)] = e
+            v = next
         }
-        }
+    }
 
-        // eval with iterative path compression.
-        var compressStack = [UInt32](repeating: 0, count: count)
-        func evaluate(_ v0: UInt32) -> UInt32 {
-            if ancestor[Int(v0)] == 0 { return v0 }
-            var v = v0
-            var depth = 0
-            while ancestor[Int(ancestor[Int(v)])] != 0 {
-                depth += 1
-                compressStack[depth] = v
-                v = ancestor[Int(v)]
-            }
-            while depth > 0 {
-                let x = Int(compressStack[depth])
-                depth -= 1
-                let a = Int(ancestor[x])
-                if semi[Int(label[a])] < semi[Int(label[x])] { label[x] = label[a] }
-                ancestor[x] = ancestor[a]
-            }
-            return label[Int(v0)]
+    /// eval() with iterative path compression.
+    @inline(__always)
+    func evaluate(_ v0: UInt32) -> UInt32 {
+        if ancestor[Int(v0)] == 0 { return v0 }
+        var v = v0
+        var depth = 0
+        while ancestor[Int(ancestor[Int(v)])] != 0 {
+            depth += 1
+            stack[depth] = v
+            v = ancestor[Int(v)]
         }
+        while depth > 0 {
+            let x = Int(stack[depth])
+            depth -= 1
+            let a = Int(ancestor[x])
+            if semi[Int(label[a])] < semi[Int(label[x])] { label[x] = label[a] }
+            ancestor[x] = ancestor[a]
+        }
+        return label[Int(v0)]
+    }
 
-        var dom = [UInt32](repeating: 0, count: count)
-        var bucketHead = [UInt32](repeating: 0, count: count)
-        var bucketNext = [UInt32](repeating: 0, count: count)
+    mutating func computeDominators(rootVertex: UInt32, retainerStart: UnsafeBufferPointer<UInt32>, retainerSources: UnsafeBufferPointer<UInt32>,
+                                    retainerEdges: UnsafeBufferPointer<UInt32>, essential: BitVector) {
         let total = Int(visited)
         if total >= 2 {
             for i in stride(from: total, through: 2, by: -1) {
                 let w = vertex[i]
                 let node = Int(w) - 1
                 var hasRetainer = false
-                for r in retainers.of(node) where essential[Int(retainers.edges[r])] {
+                for r in Int(retainerStart[node])..<Int(retainerStart[node + 1]) where essential[Int(retainerEdges[r])] {
                     hasRetainer = true
-                    let u = evaluate(retainers.sources[r] + 1)
+                    let u = evaluate(retainerSources[r] + 1)
                     if semi[Int(u)] < semi[Int(w)] { semi[Int(w)] = semi[Int(u)] }
                 }
                 if !hasRetainer { semi[Int(w)] = semi[Int(rootVertex)] }
@@ -140,22 +185,5 @@ struct DominatorTree: Sendable {
                 if dom[w] != vertex[Int(semi[w])] { dom[w] = dom[Int(dom[w])] }
             }
         }
-
-        var dominators = [UInt32](repeating: 0, count: n)
-        var retained = [Double](repeating: 0, count: n)
-        for node in 0..<n {
-            dominators[node] = dom[node + 1] &- 1
-            retained[node] = Double(UInt32(truncatingIfNeeded: selfSizes[node]))
-        }
-        if total >= 2 {
-            for i in stride(from: total, to: 1, by: -1) {
-                let node = Int(vertex[i]) - 1
-                retained[Int(dominators[node])] += retained[node]
-            }
-        }
-        self.dominators = dominators
-        self.retainedSizes = retained
-        self.unreachableCount = n - reachedFromRoot
     }
 }
-

@@ -74,13 +74,27 @@ enum HeapSnapshotFile {
         return compact.hasPrefix("{\"snapshot\"") || (path.hasSuffix(".heapsnapshot") && !compact.hasPrefix("{\"nodes\""))
     }
 
-    /// Reads and analyzes a snapshot, showing progress on a terminal.
+    /// Reads and analyzes a snapshot, showing progress on a terminal. With `DIAG_HEAP_TIMINGS`
+    /// set, the time of each phase goes to standard error (used by scripts/bench-heap).
     static func analyze(_ path: String, progress: ProgressLine) throws -> SnapshotAnalysis {
+        let timings = ProcessInfo.processInfo.environment["DIAG_HEAP_TIMINGS"] != nil
+        var phaseStart = MonotonicClock.seconds()
+        func phase(_ name: String) {
+            let now = MonotonicClock.seconds()
+            if timings { Terminal.printError("timing \(name) \(now - phaseStart)") }
+            phaseStart = now
+        }
         do {
             let graph = try HeapSnapshotReader.read(path: path) { done, total in
                 progress.update("reading \(path): \(total > 0 ? done * 100 / total : 0)%")
             }
-            return SnapshotAnalysis(graph) { step in progress.update("analyzing \(path): \(step)") }
+            phase("parse")
+            let analysis = SnapshotAnalysis(graph) { step in
+                phase("before \(step)")
+                progress.update("analyzing \(path): \(step)")
+            }
+            phase("analysis-tail")
+            return analysis
         } catch let error as HeapSnapshotError {
             throw diagError(error)
         }
