@@ -33,6 +33,10 @@ enum ProcessChecks {
         let targetPID = ProcFiles.readLink("/proc/\(process.pid)/ns/pid")
         let ownMount = ProcFiles.readLink("/proc/self/ns/mnt")
         let targetMount = ProcFiles.readLink("/proc/\(process.pid)/ns/mnt")
+        guard let targetPID, let targetMount else {
+            return DoctorCheck("namespaces", .warn, "cannot read the namespaces of \(process.pid) (that needs the same rights as ptrace)",
+                               fix: "run diag as root or as the process's user")
+        }
         if ownPID != targetPID {
             let inner = process.status.namespacePIDs.last.map { " (pid \($0) inside it)" } ?? ""
             return DoctorCheck("namespaces", .warn, "\(process.pid) runs in another pid namespace\(inner), probably a container",
@@ -45,9 +49,11 @@ enum ProcessChecks {
     }
 
     static func debugInfo(_ process: TargetProcess) -> DoctorCheck {
-        guard let symbolizer = try? Symbolizer(pid: process.pid) else {
-            return DoctorCheck("debug info", .fail, "cannot read the modules of \(process.pid): \(Symbolizer.lastError())",
-                               fix: "run diag as root or as the process's user")
+        let symbolizer: Symbolizer
+        do {
+            symbolizer = try Symbolizer(pid: process.pid)
+        } catch {
+            return DoctorCheck("debug info", .fail, "\(error)", fix: "run diag as root or as the process's user")
         }
         let modules = symbolizer.modules().filter { $0.path.hasPrefix("/") && !$0.path.hasPrefix("/memfd:") }
         let noSymbols = modules.filter { !$0.hasSymbolTable && !$0.hasDebugInfo }
