@@ -118,15 +118,26 @@ enum DebianPackages {
     static func owner(of path: String) -> String? {
         let directory = "/var/lib/dpkg/info"
         guard let entries = ProcFiles.list(directory) else { return nil }
-        let resolved = realPath(path)
+        let needles = candidatePaths(path).map { "\n\($0)\n" }
         for entry in entries where entry.hasSuffix(".list") {
-            guard let text = ProcFiles.readText("\(directory)/\(entry)") else { continue }
-            if text.contains("\n\(path)\n") || text.hasPrefix("\(path)\n") || text.contains("\n\(resolved)\n") {
+            guard let text = ProcFiles.readText("\(directory)/\(entry)").map({ "\n" + $0 }) else { continue }
+            if needles.contains(where: { text.contains($0) }) {
                 let name = String(entry.dropLast(5))
                 return name.split(separator: ":").first.map(String.init) ?? name
             }
         }
         return nil
+    }
+
+    /// The path as mapped, resolved, and with and without /usr: since the /usr merge, dpkg
+    /// may list /lib/... for a file mapped as /usr/lib/....
+    static func candidatePaths(_ path: String) -> [String] {
+        var paths = [path, realPath(path)]
+        for known in paths {
+            if known.hasPrefix("/usr/") { paths.append(String(known.dropFirst(4))) } else { paths.append("/usr" + known) }
+        }
+        var seen = Set<String>()
+        return paths.filter { seen.insert($0).inserted }
     }
 
     private static func realPath(_ path: String) -> String {

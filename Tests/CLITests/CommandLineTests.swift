@@ -44,6 +44,29 @@ import Testing
         #expect(result.status == 64)
     }
 
+    @Test func manualRendersWithoutWarnings() throws {
+        let result = try Command.run("/usr/bin/env", ["MANWIDTH=80", "man", "--warnings", "-l", "\(FixturePaths.repository)/man/diag.1"])
+        #expect(result.status == 0)
+        #expect(result.standardError.isEmpty, "man warnings: \(result.standardError)")
+        #expect(result.standardOutput.contains("EXIT STATUS"))
+    }
+
+    /// Every option that `diag NAME --help` lists appears in the manual and the README.
+    @Test(arguments: subcommands)
+    func everyOptionIsDocumented(name: String) throws {
+        let help = try Command.diag([name, "--help"]).standardOutput
+        let options = Set(help.split(whereSeparator: { " ,\n[]".contains($0) })
+            .filter { $0.hasPrefix("--") && $0.count > 2 }
+            .map { String($0.prefix { $0 == "-" || $0.isLetter || $0.isNumber }) })
+            .subtracting(["--help", "--version"])
+        let manual = try String(contentsOfFile: "\(FixturePaths.repository)/man/diag.1", encoding: .utf8)
+        let readme = try String(contentsOfFile: "\(FixturePaths.repository)/README.md", encoding: .utf8)
+        for option in options {
+            #expect(manual.contains(option.replacingOccurrences(of: "-", with: "\\-")), "man page lacks \(name) \(option)")
+            #expect(readme.contains(option), "README lacks \(name) \(option)")
+        }
+    }
+
     @Test func manualDocumentsEverySubcommand() throws {
         let manual = try String(contentsOfFile: "\(FixturePaths.repository)/man/diag.1", encoding: .utf8)
         let readme = try String(contentsOfFile: "\(FixturePaths.repository)/README.md", encoding: .utf8)
