@@ -22,7 +22,7 @@ extension SnapshotAnalysis {
             if size == 0 { continue }
             let k = Int(classKeys.keyOfNode[node])
             count[k] += 1
-            shallow[k] += size
+            shallow[k] += UInt64(size)
             distance[k] = min(distance[k], distances[node])
         }
         let retained = classRetainedSizes()

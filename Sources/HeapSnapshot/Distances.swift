@@ -8,28 +8,35 @@ enum Distances {
     /// Distance of nodes never reached.
     static let unreached: Int32 = -5
 
-    static func compute(_ graph: HeapGraph, _ kinds: NodeKinds) -> [Int32] {
+    /// Distances, and per node the edge through which the BFS reached it (`noEdge` for the
+    /// root and unreached nodes): the shortest retainer paths.
+    static let noEdge = UInt32.max
+
+    static func compute(_ graph: HeapGraph, _ kinds: NodeKinds) -> (distances: [Int32], parentEdges: [UInt32]) {
         let n = graph.nodeCount
         var distance = [Int32](repeating: unreached, count: n)
+        var parent = [UInt32](repeating: noEdge, count: n)
         var queue = [UInt32](repeating: 0, count: n)
         var queued = 0
         for e in graph.edges(of: graph.rootOrdinal) {
             let target = Int(graph.edgeTargets[e])
             if graph.isUserRoot(target, kinds) {
                 distance[target] = 1
+                if parent[target] == noEdge { parent[target] = UInt32(e) }
                 queue[queued] = UInt32(target)
                 queued += 1
             }
         }
         var filter = EdgeFilter(graph: graph, kinds: kinds)
-        breadthFirst(graph, kinds, &distance, &queue, queued, &filter)
+        breadthFirst(graph, kinds, &distance, &parent, &queue, queued, &filter)
         distance[graph.rootOrdinal] = queued > 0 ? systemBase : 0
+        parent[graph.rootOrdinal] = noEdge
         queue[0] = UInt32(graph.rootOrdinal)
-        breadthFirst(graph, kinds, &distance, &queue, 1, &filter)
-        return distance
+        breadthFirst(graph, kinds, &distance, &parent, &queue, 1, &filter)
+        return (distance, parent)
     }
 
-    private static func breadthFirst(_ graph: HeapGraph, _ kinds: NodeKinds, _ distance: inout [Int32],
+    private static func breadthFirst(_ graph: HeapGraph, _ kinds: NodeKinds, _ distance: inout [Int32], _ parent: inout [UInt32],
                                      _ queue: inout [UInt32], _ initial: Int, _ filter: inout EdgeFilter) {
         var head = 0, tail = initial
         while head < tail {
@@ -40,6 +47,7 @@ enum Distances {
                 let target = Int(graph.edgeTargets[e])
                 guard distance[target] == unreached, filter.allows(from: node, edge: e) else { continue }
                 distance[target] = next
+                parent[target] = UInt32(e)
                 if tail < queue.count { queue[tail] = UInt32(target); tail += 1 }
             }
         }

@@ -13,7 +13,7 @@ struct DominatorTree: Sendable {
     /// Nodes not reachable from the root over essential edges.
     let unreachableCount: Int
 
-    init(graph: HeapGraph, retainers: Retainers, essential: BitVector, selfSizes: [UInt64]) {
+    init(graph: HeapGraph, retainers: Retainers, essential: BitVector, selfSizes: [UInt32]) {
         let n = graph.nodeCount
         var workspace = Workspace(count: n + 1)
         defer { workspace.deallocate() }
@@ -22,18 +22,14 @@ struct DominatorTree: Sendable {
         graph.firstEdge.withUnsafeBufferPointer { firstEdge in
             graph.edgeTargets.withUnsafeBufferPointer { targets in
                 retainers.first.withUnsafeBufferPointer { retainerStart in
-                    retainers.edges.withUnsafeBufferPointer { retainerEdges in
+                    retainers.sources.withUnsafeBufferPointer { retainerSources in
                         workspace.search(from: rootVertex, firstEdge: firstEdge, targets: targets, essential: essential)
                         reachedFromRoot = Int(workspace.visited)
                         if reachedFromRoot < n {
                             for w in 1...UInt32(n) where workspace.semi[Int(w)] == 0 {
                                 let node = Int(w) - 1
-                                var onlyWeak = true
-                                for r in Int(retainerStart[node])..<Int(retainerStart[node + 1]) where essential[Int(retainerEdges[r])] {
-                                    onlyWeak = false
-                                    break
-                                }
-                                if onlyWeak {
+                                // Only non-essential (e.g. weak) retainers: the retainer lists hold essential edges only.
+                                if retainerStart[node] == retainerStart[node + 1] {
                                     workspace.parent[Int(w)] = rootVertex
                                     workspace.search(from: w, firstEdge: firstEdge, targets: targets, essential: essential)
                                 }
@@ -45,11 +41,8 @@ struct DominatorTree: Sendable {
                                 workspace.number(w)
                             }
                         }
-                        retainers.sources.withUnsafeBufferPointer { retainerSources in
-                            workspace.computeDominators(rootVertex: rootVertex, retainerStart: retainerStart,
-                                                        retainerSources: retainerSources, retainerEdges: retainerEdges,
-                                                        essential: essential)
-                        }
+                        workspace.computeDominators(rootVertex: rootVertex, retainerStart: retainerStart,
+                                                    retainerSources: retainerSources)
                     }
                 }
             }
@@ -59,7 +52,7 @@ struct DominatorTree: Sendable {
         let dom = workspace.dom, vertex = workspace.vertex
         for node in 0..<n {
             dominators[node] = dom[node + 1] &- 1
-            retained[node] = Double(UInt32(truncatingIfNeeded: selfSizes[node]))
+            retained[node] = Double(selfSizes[node])
         }
         let total = Int(workspace.visited)
         if total >= 2 {
@@ -87,11 +80,13 @@ private struct Workspace {
             return b
         }
         parent = make(); ancestor = make(); vertex = make(); label = make(); semi = make()
-        dom = make(); bucketHead = make(); bucketNext = make(); cursor = make(); stack = make()
+        dom = make(); bucketHead = make(); bucketNext = make(); stack = make()
+        // The DFS cursors are dead before the buckets are used: they share one buffer.
+        cursor = bucketNext
     }
 
     func deallocate() {
-        for b in [parent, ancestor, vertex, label, semi, dom, bucketHead, bucketNext, cursor, stack] { b.deallocate() }
+        for b in [parent, ancestor, vertex, label, semi, dom, bucketHead, bucketNext, stack] { b.deallocate() }
     }
 
     /// Gives vertex `v` the next DFS number.
@@ -149,15 +144,14 @@ private struct Workspace {
         return label[Int(v0)]
     }
 
-    mutating func computeDominators(rootVertex: UInt32, retainerStart: UnsafeBufferPointer<UInt32>, retainerSources: UnsafeBufferPointer<UInt32>,
-                                    retainerEdges: UnsafeBufferPointer<UInt32>, essential: BitVector) {
+    mutating func computeDominators(rootVertex: UInt32, retainerStart: UnsafeBufferPointer<UInt32>, retainerSources: UnsafeBufferPointer<UInt32>) {
         let total = Int(visited)
         if total >= 2 {
             for i in stride(from: total, through: 2, by: -1) {
                 let w = vertex[i]
                 let node = Int(w) - 1
                 var hasRetainer = false
-                for r in Int(retainerStart[node])..<Int(retainerStart[node + 1]) where essential[Int(retainerEdges[r])] {
+                for r in Int(retainerStart[node])..<Int(retainerStart[node + 1]) {
                     hasRetainer = true
                     let u = evaluate(retainerSources[r] + 1)
                     if semi[Int(u)] < semi[Int(w)] { semi[Int(w)] = semi[Int(u)] }

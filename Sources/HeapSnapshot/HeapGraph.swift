@@ -9,8 +9,8 @@ public struct HeapGraph: Sendable {
     var nodeNames: [UInt32]
     /// Per node: V8's object id.
     var nodeIds: [UInt32]
-    /// Per node: V8's self size in bytes.
-    var selfSizes: [UInt64]
+    /// Per node: V8's self size in bytes (modulo 2^32, as DevTools reads it).
+    var selfSizes: [UInt32]
     /// Per node: DOM link state (0 unknown, 1 attached, 2 detached); empty when absent from the file.
     var detachedness: [UInt8]
     /// Per node + 1: first edge ordinal.
@@ -37,10 +37,20 @@ public struct HeapGraph: Sendable {
     public func id(of node: Int) -> UInt32 { nodeIds[node] }
     public func name(of node: Int) -> String { strings[nodeNames[node]] }
     public func typeName(of node: Int) -> String { meta.nodeTypeNames[Int(nodeTypes[node])] }
-    public func selfSize(of node: Int) -> UInt64 { selfSizes[node] }
+    public func selfSize(of node: Int) -> UInt64 { UInt64(selfSizes[node]) }
     public func edges(of node: Int) -> Range<Int> { Int(firstEdge[node])..<Int(firstEdge[node + 1]) }
     public func edgeTypeName(_ edge: Int) -> String { meta.edgeTypeNames[Int(edgeTypes[edge])] }
     public func target(of edge: Int) -> Int { Int(edgeTargets[edge]) }
+
+    /// The node an edge comes from: the last node whose first edge is at or before it.
+    public func source(of edge: Int) -> Int {
+        var lo = 0, hi = nodeCount - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) >> 1
+            if Int(firstEdge[mid]) <= edge { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
 }
 
 /// Where the function or constructor of an object was defined (V8 0-based line and column).

@@ -63,7 +63,7 @@ public struct HeapSummaryReport: Codable, Sendable {
             let path = analysis.retainerPath(to: node)
             return LargeObject(id: analysis.graph.id(of: node), className: analysis.className(of: node),
                                name: analysis.displayName(of: node), type: analysis.graph.typeName(of: node),
-                               shallowSize: analysis.shallowSizes[node], retainedSize: analysis.retainedSizes[node],
+                               shallowSize: UInt64(analysis.shallowSizes[node]), retainedSize: analysis.retainedSizes[node],
                                distance: analysis.distances[node], retainerPath: path,
                                retainerPathText: RetainerPathText.render(path))
         }

@@ -131,7 +131,7 @@ public struct RetainedGrowth: Sendable {
             let isObject = type == target.kinds.object || type == target.kinds.closure || type == target.kinds.regexp
             var entry = clusterClasses[c][name] ?? ClassGrowth(name: name, count: 0, shallowSize: 0, retainedSize: 0, isJavaScriptObject: isObject)
             entry.count += 1
-            entry.shallowSize += target.shallowSizes[node]
+            entry.shallowSize += UInt64(target.shallowSizes[node])
             if topmostOfClass[node] { entry.retainedSize += target.retainedSizes[node] }
             clusterClasses[c][name] = entry
         }

@@ -13,34 +13,12 @@ public struct RetainerStep: Sendable, Equatable, Codable {
 }
 
 extension SnapshotAnalysis {
-    /// The retainer of `node` on a shortest path from the roots (distance one less, over a
-    /// non-weak edge), preferring named edges, then the edge that comes first in the file;
-    /// nil for the root or unreached nodes.
+    /// The retainer of `node` on a shortest path from the roots: the edge through which the
+    /// distance BFS first reached it. Nil for the root and unreached nodes.
     func shortestRetainer(of node: Int) -> (source: Int, edge: Int)? {
-        let d = distances[node]
-        if node == graph.rootOrdinal || d == Distances.unreached { return nil }
-        var best: (source: Int, edge: Int, rank: Int)?
-        for r in retainers.of(node) {
-            let e = Int(retainers.edges[r]), source = Int(retainers.sources[r])
-            let t = graph.edgeTypes[e]
-            if t == kinds.weak { continue }
-            let isStart = source == graph.rootOrdinal && (d == 1 || d == Distances.systemBase + 1)
-            guard isStart || (distances[source] == d - 1 && source != graph.rootOrdinal) else { continue }
-            let rank = edgePreference(t)
-            if best == nil || rank < best!.rank || (rank == best!.rank && e < best!.edge) { best = (source, e, rank) }
-        }
-        return best.map { ($0.source, $0.edge) }
-    }
-
-    private func edgePreference(_ t: UInt8) -> Int {
-        switch t {
-        case kinds.property: return 0
-        case kinds.context: return 1
-        case kinds.element: return 2
-        case kinds.shortcut: return 3
-        case kinds.internalEdge: return 4
-        default: return 5
-        }
+        let e = parentEdges[node]
+        guard e != Distances.noEdge else { return nil }
+        return (graph.source(of: Int(e)), Int(e))
     }
 
     /// The shortest retainer path from a root to `node`, root side first (the synthetic root

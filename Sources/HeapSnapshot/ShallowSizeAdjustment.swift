@@ -2,7 +2,7 @@
 /// data) reachable from exactly one ordinary owner, through other such nodes, has its size
 /// moved onto that owner. The returned sizes are what DevTools shows as "Shallow Size".
 enum ShallowSizeAdjustment {
-    static func adjustedSizes(_ graph: HeapGraph, _ kinds: NodeKinds) -> [UInt64] {
+    static func adjustedSizes(_ graph: HeapGraph, _ kinds: NodeKinds) -> [UInt32] {
         var sizes = graph.selfSizes
         guard graph.hasUserRoots(kinds) else { return sizes }
         let n = graph.nodeCount
@@ -45,7 +45,7 @@ enum ShallowSizeAdjustment {
             if o == unvisited || o == multiple || o == UInt32(node) { continue }
             let ownerNode = Int(o)
             if graph.nodeTypes[ownerNode] == kinds.synthetic || ownerNode == graph.rootOrdinal { continue }
-            sizes[ownerNode] += sizes[node]
+            sizes[ownerNode] &+= sizes[node]   // 32-bit wrap-around, as in DevTools
             sizes[node] = 0
         }
         return sizes

@@ -4,8 +4,9 @@ public final class SnapshotAnalysis: @unchecked Sendable {
     public private(set) var graph: HeapGraph
     let kinds: NodeKinds
     /// Per node: shallow size as DevTools shows it (after the ownership adjustment).
-    public let shallowSizes: [UInt64]
-    let retainers: Retainers
+    public let shallowSizes: [UInt32]
+    /// Per node: the edge of its shortest retainer path (`Distances.noEdge` at the roots).
+    let parentEdges: [UInt32]
     /// Per node: immediate dominator ordinal.
     let dominators: [UInt32]
     /// Per node: retained size.
@@ -20,8 +21,6 @@ public final class SnapshotAnalysis: @unchecked Sendable {
     /// Per node: class name (string index), with this snapshot's own interfaces applied.
     private(set) var classIndex: [UInt32]
     private(set) var classKeys: ClassKeyTable
-    /// The class names before interfaces were applied (to re-apply other definitions).
-    private let baseClassIndex: [UInt32]
 
     /// Parses nothing: analyzes an already read graph. `progress` receives step names.
     public init(_ graph: HeapGraph, progress: ((String) -> Void)? = nil) {
@@ -31,24 +30,21 @@ public final class SnapshotAnalysis: @unchecked Sendable {
         DOMState.propagate(&graph, kinds)
         progress?("shallow sizes")
         let shallow = ShallowSizeAdjustment.adjustedSizes(graph, kinds)
-        progress?("retainers")
-        let retainers = Retainers(graph)
         progress?("dominators")
-        let pageOwned = EssentialEdges.pageOwned(graph, kinds)
-        let essential = EssentialEdges.compute(graph, kinds, pageOwned: pageOwned)
-        let tree = DominatorTree(graph: graph, retainers: retainers, essential: essential, selfSizes: shallow)
+        let tree: DominatorTree = {
+            let essential = EssentialEdges.compute(graph, kinds, pageOwned: EssentialEdges.pageOwned(graph, kinds))
+            return DominatorTree(graph: graph, retainers: Retainers(graph, essential: essential), essential: essential, selfSizes: shallow)
+        }()
         progress?("distances")
-        distances = Distances.compute(graph, kinds)
+        (distances, parentEdges) = Distances.compute(graph, kinds)
         progress?("class names")
         var classIndex = ClassNames.compute(&graph, kinds)
-        baseClassIndex = classIndex
         let definitions = InterfaceDefinitions.infer(graph, kinds)
         InterfaceDefinitions.apply(definitions, graph: &graph, kinds: kinds, classIndex: &classIndex)
         classKeys = ClassKeyTable(graph: graph, kinds: kinds, classIndex: classIndex)
         self.classIndex = classIndex
         interfaceDefinitions = definitions
         shallowSizes = shallow
-        self.retainers = retainers
         dominators = tree.dominators
         retainedSizes = tree.retainedSizes
         unreachableCount = tree.unreachableCount
@@ -68,7 +64,7 @@ public final class SnapshotAnalysis: @unchecked Sendable {
     /// Re-applies interface definitions (DevTools does this to a base snapshot with the
     /// target's definitions before comparing) and recomputes the class keys.
     func applyInterfaceDefinitions(_ definitions: [InterfaceDefinition]) {
-        var index = baseClassIndex
+        var index = classIndex
         InterfaceDefinitions.apply(definitions, graph: &graph, kinds: kinds, classIndex: &index)
         classIndex = index
         classKeys = ClassKeyTable(graph: graph, kinds: kinds, classIndex: index)

@@ -31,7 +31,7 @@ extension SnapshotAnalysis {
         let keyCount = classKeys.keys.count
         var members = [[(id: UInt32, size: UInt64)]](repeating: [], count: keyCount)
         for node in 0..<graph.nodeCount where shallowSizes[node] > 0 {
-            members[Int(classKeys.keyOfNode[node])].append((graph.nodeIds[node], shallowSizes[node]))
+            members[Int(classKeys.keyOfNode[node])].append((graph.nodeIds[node], UInt64(shallowSizes[node])))
         }
         var entries: [String: ComparisonTable.Entry] = [:]
         for k in 0..<keyCount where !members[k].isEmpty {

@@ -7,7 +7,7 @@ struct NodeColumnsSink: UnsignedSink {
     var types: [UInt8] = []
     var names: [UInt32] = []
     var ids: [UInt32] = []
-    var selfSizes: [UInt64] = []
+    var selfSizes: [UInt32] = []
     /// Per node: DOM link state (0 unknown, 1 attached, 2 detached); empty when the file has no such field.
     var detachedness: [UInt8] = []
     /// Running prefix sum of edge counts: `firstEdge[n]` for each node plus the total at the end.
@@ -46,7 +46,8 @@ struct NodeColumnsSink: UnsignedSink {
             guard value <= UInt32.max else { failure = "node id \(value) is out of range"; return false }
             ids.append(UInt32(truncatingIfNeeded: value))
         } else if f == selfSizeField {
-            selfSizes.append(value)
+            // Kept as 32 bits, as DevTools does (it stores nodes in Uint32 arrays).
+            selfSizes.append(UInt32(truncatingIfNeeded: value))
         } else if f == edgeCountField {
             edgeTotal += value
             guard edgeTotal < UInt64(UInt32.max) else { failure = "edge counts add up to more than 2^32"; return false }

@@ -21,7 +21,7 @@ enum SnapshotValidator {
         // Bounding the sum keeps every later size total (UInt64, Int64 deltas) free of overflow.
         var totalSelfSize: UInt64 = 0
         for size in nodes.selfSizes {
-            let (sum, overflow) = totalSelfSize.addingReportingOverflow(size)
+            let (sum, overflow) = totalSelfSize.addingReportingOverflow(UInt64(size))
             guard !overflow, sum <= maxTotalSelfSize else {
                 throw HeapSnapshotError.invalid(reason: "the nodes' self sizes add up to more than \(maxTotalSelfSize) bytes")
             }
