@@ -26,9 +26,8 @@ struct ClassKeyTable {
     private(set) var keyOfNode: [UInt32]
 
     init(graph: HeapGraph, kinds: NodeKinds, classIndex: [UInt32]) {
-        // Locations sorted by node (stable, so the last record for a node wins as in DevTools),
-        // walked with one cursor while the nodes are visited in order.
-        let sortedLocations = graph.locations.enumerated().sorted { ($0.element.node, $0.offset) < ($1.element.node, $1.offset) }.map(\.element)
+        // Locations are sorted by node: one cursor walks them while the nodes are visited in order.
+        let locations = graph.locations
         var cursor = 0
         var plainKey = [UInt32](repeating: UInt32.max, count: graph.strings.count)
         var locatedKey: [ClassKey: UInt32] = [:]
@@ -37,8 +36,8 @@ struct ClassKeyTable {
         for node in 0..<graph.nodeCount {
             let c = classIndex[node]
             var location: SourceLocation?
-            while cursor < sortedLocations.count && Int(sortedLocations[cursor].node) <= node {
-                if Int(sortedLocations[cursor].node) == node { location = sortedLocations[cursor] }
+            while cursor < locations.count && Int(locations.records[cursor] >> 32) <= node {
+                if Int(locations.records[cursor] >> 32) == node { location = locations[cursor] }
                 cursor += 1
             }
             if graph.nodeTypes[node] == kinds.object, let location {

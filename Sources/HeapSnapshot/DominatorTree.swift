@@ -16,7 +16,6 @@ struct DominatorTree: Sendable {
     init(graph: HeapGraph, retainers: Retainers, essential: BitVector, selfSizes: [UInt32]) {
         let n = graph.nodeCount
         var workspace = Workspace(count: n + 1)
-        defer { workspace.deallocate() }
         let rootVertex = UInt32(graph.rootOrdinal + 1)
         var reachedFromRoot = 0
         graph.firstEdge.withUnsafeBufferPointer { firstEdge in
@@ -47,6 +46,9 @@ struct DominatorTree: Sendable {
                 }
             }
         }
+        // Free the search arrays before the results are allocated, to lower the peak.
+        workspace.releaseSearchBuffers()
+        defer { workspace.dom.deallocate(); workspace.vertex.deallocate() }
         var dominators = [UInt32](repeating: 0, count: n)
         var retained = [Double](repeating: 0, count: n)
         let dom = workspace.dom, vertex = workspace.vertex
@@ -85,8 +87,9 @@ private struct Workspace {
         cursor = bucketNext
     }
 
-    func deallocate() {
-        for b in [parent, ancestor, vertex, label, semi, dom, bucketHead, bucketNext, stack] { b.deallocate() }
+    /// Frees everything but `dom` and `vertex` (which the caller frees after reading them).
+    func releaseSearchBuffers() {
+        for b in [parent, ancestor, label, semi, bucketHead, bucketNext, stack] { b.deallocate() }
     }
 
     /// Gives vertex `v` the next DFS number.

@@ -22,8 +22,8 @@ public struct HeapGraph: Sendable {
     /// Per edge: target node ordinal.
     var edgeTargets: [UInt32]
     public internal(set) var strings: StringTable
-    /// `locations` records as (node ordinal, script id, line, column), 0-based positions.
-    var locations: [SourceLocation]
+    /// `locations` records (node ordinal, script id, line, column; 0-based positions), by node.
+    var locations: SourceLocations
     /// `snapshot.extra_native_bytes`, 0 when absent.
     public let extraNativeBytes: UInt64
     /// The root node's ordinal (`snapshot.root_index` / field count, default 0).
@@ -51,12 +51,4 @@ public struct HeapGraph: Sendable {
         }
         return lo
     }
-}
-
-/// Where the function or constructor of an object was defined (V8 0-based line and column).
-public struct SourceLocation: Sendable, Hashable {
-    public var node: UInt32
-    public var scriptId: UInt32
-    public var line: UInt32
-    public var column: UInt32
 }

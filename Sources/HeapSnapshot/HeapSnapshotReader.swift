@@ -27,7 +27,7 @@ public enum HeapSnapshotReader {
         var nodes: NodeColumnsSink?
         var edges: EdgeColumnsSink?
         var strings: StringTable?
-        var locations: [SourceLocation] = []
+        var locations = SourceLocations()
         var keyDecoder = JSONStringDecoder()
         var expectedNodes = 0, expectedEdges = 0
         let fileSize = source.fileSize
@@ -75,6 +75,7 @@ public enum HeapSnapshotReader {
                 var sink = LocationSink(meta: meta!)
                 _ = try source.scanUnsignedArray(into: &sink, section: "locations")
                 locations = sink.locations
+                locations.finish()
             case "strings":
                 var table = StringTable()
                 try source.scanStringArray(into: &table, section: "strings")

@@ -108,7 +108,7 @@ struct LocationSink: UnsignedSink {
     let meta: SnapshotMeta
     var record: [UInt64]
     var field = 0
-    var locations: [SourceLocation] = []
+    var locations = SourceLocations()
     var failure = ""
 
     init(meta: SnapshotMeta) {
@@ -127,10 +127,10 @@ struct LocationSink: UnsignedSink {
             guard objectIndex % UInt64(meta.nodeFieldCount) == 0 else {
                 failure = "location object_index \(objectIndex) is not a node index"; return false
             }
-            locations.append(SourceLocation(node: UInt32(objectIndex / UInt64(meta.nodeFieldCount)),
-                                            scriptId: UInt32(record[meta.locationScriptField]),
-                                            line: UInt32(record[meta.locationLineField]),
-                                            column: UInt32(record[meta.locationColumnField])))
+            locations.append(node: UInt32(objectIndex / UInt64(meta.nodeFieldCount)),
+                             scriptId: UInt32(record[meta.locationScriptField]),
+                             line: UInt32(record[meta.locationLineField]),
+                             column: UInt32(record[meta.locationColumnField]))
         }
         return true
     }

@@ -4,7 +4,7 @@ enum SnapshotValidator {
     static let maxTotalSelfSize: UInt64 = 1 << 62
 
     static func assemble(meta: SnapshotMeta, header: JSONValue, nodes: NodeColumnsSink, edges: EdgeColumnsSink,
-                         strings: StringTable, locations: [SourceLocation],
+                         strings: StringTable, locations: SourceLocations,
                          expectedNodes: Int, expectedEdges: Int) throws -> HeapGraph {
         let nodeCount = nodes.types.count
         let edgeCount = edges.targets.count
@@ -42,8 +42,7 @@ enum SnapshotValidator {
                 throw HeapSnapshotError.invalid(reason: "edge \(e) has name index \(edges.names[e]) but there are only \(stringCount) strings")
             }
         }
-        let validLocations = locations.filter { Int($0.node) < nodeCount }
-        if validLocations.count != locations.count {
+        if let last = locations.maxNode, Int(last) >= nodeCount {
             throw HeapSnapshotError.invalid(reason: "a location refers to a node beyond the \(nodeCount) nodes")
         }
         var rootOrdinal = 0
@@ -55,7 +54,7 @@ enum SnapshotValidator {
         }
         return HeapGraph(meta: meta, nodeCount: nodeCount, nodeTypes: nodes.types, nodeNames: nodes.names, nodeIds: nodes.ids,
                          selfSizes: nodes.selfSizes, detachedness: nodes.detachedness, firstEdge: nodes.firstEdge, edgeTypes: edges.types,
-                         edgeNames: edges.names, edgeTargets: edges.targets, strings: strings, locations: validLocations,
+                         edgeNames: edges.names, edgeTargets: edges.targets, strings: strings, locations: locations,
                          extraNativeBytes: header["extra_native_bytes"]?.unsignedValue ?? 0, rootOrdinal: rootOrdinal)
     }
 }

@@ -57,7 +57,8 @@ public enum SuspectsSnapshotWriter {
             }
         }
         var locationsText = ""
-        for l in graph.locations {
+        for i in 0..<graph.locations.count {
+            let l = graph.locations[i]
             guard let n = newIndex[Int(l.node)] else { continue }
             locationsText += "\(locationsText.isEmpty ? "" : ",")\(n * 7),\(l.scriptId),\(l.line),\(l.column)\n"
         }

@@ -81,7 +81,7 @@ enum HeapSnapshotFile {
         var phaseStart = MonotonicClock.seconds()
         func phase(_ name: String) {
             let now = MonotonicClock.seconds()
-            if timings { Terminal.printError("timing \(name) \(now - phaseStart)") }
+            if timings { Terminal.printError("timing \(name) \(now - phaseStart) peak-rss-kB \(peakResidentKilobytes())") }
             phaseStart = now
         }
         do {
@@ -98,6 +98,13 @@ enum HeapSnapshotFile {
         } catch let error as HeapSnapshotError {
             throw diagError(error)
         }
+    }
+
+    /// VmHWM from /proc/self/status: the peak resident set so far.
+    private static func peakResidentKilobytes() -> Int {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
     }
 
     static func diagError(_ error: HeapSnapshotError) -> DiagError {

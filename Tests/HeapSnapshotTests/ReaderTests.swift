@@ -46,7 +46,7 @@ func writeTemporary(bytes: [UInt8], name: String = "t.heapsnapshot") throws -> S
         #expect(graph.name(of: 3) == "Leaf")
         #expect(graph.name(of: 4) == "café 😀")
         #expect(graph.typeName(of: 4) == "string")
-        #expect(graph.locations == [SourceLocation(node: 3, scriptId: 3, line: 10, column: 4)])
+        #expect(graph.locations.all == [SourceLocation(node: 3, scriptId: 3, line: 10, column: 4)])
     }
 
     @Test func readsAcrossSmallBufferBoundaries() throws {
