@@ -11,9 +11,9 @@ enum WeakMapEdgeName {
         let head = Array(" / part of key (".utf8)
         guard bytes.count - i > head.count, Array(bytes[i..<i + head.count]) == head else { return nil }
         let tail = Array(" pair in WeakMap (table @".utf8)
-        // Ends with "<tail><digits>))".
-        guard bytes.count >= 2, bytes[bytes.count - 1] == 0x29, bytes[bytes.count - 2] == 0x29 else { return nil }
-        var j = bytes.count - 2
+        // Ends with "<tail><digits>)".
+        guard bytes.count >= 1, bytes[bytes.count - 1] == 0x29 else { return nil }
+        var j = bytes.count - 1
         var tableId: UInt64 = 0, scale: UInt64 = 1
         while j > 0, bytes[j - 1] >= 0x30, bytes[j - 1] <= 0x39 {
             tableId += UInt64(bytes[j - 1] - 0x30) * scale
@@ -21,7 +21,7 @@ enum WeakMapEdgeName {
             j -= 1
             if scale > 1_000_000_000_000 { return nil }
         }
-        guard j < bytes.count - 2, j >= tail.count, Array(bytes[(j - tail.count)..<j]) == tail, tableId <= UInt64(UInt32.max) else { return nil }
+        guard j < bytes.count - 1, j >= tail.count, Array(bytes[(j - tail.count)..<j]) == tail, tableId <= UInt64(UInt32.max) else { return nil }
         let middle = Array(bytes[(i + head.count)..<(j - tail.count)])
         guard contains(middle, Array(") -> value (".utf8)) else { return nil }
         return (ArraySlice(bytes[i...]), UInt32(tableId))

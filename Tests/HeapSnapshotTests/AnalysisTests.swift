@@ -114,6 +114,17 @@ struct KnownGraph {
         #expect(analysis.className(of: single) == "Object")
     }
 
+    @Test func weakMapPairEdgeNamesAreRecognized() {
+        let name = "12 / part of key (Object @6161) -> value (Session @82941) pair in WeakMap (table @78485)"
+        let parsed = Array(name.utf8).withUnsafeBufferPointer { WeakMapEdgeName.parse($0) }
+        #expect(parsed?.tableId == 78485)
+        #expect(parsed.map { String(decoding: $0.pair, as: UTF8.self) } == " / part of key (Object @6161) -> value (Session @82941) pair in WeakMap (table @78485)")
+        for other in ["part of key (a @1) -> value (b @2) pair in WeakMap (table @3)", "1 / part of key (a @1) pair in WeakMap (table @3)",
+                      "1 / part of key (a @1) -> value (b @2) pair in WeakMap (table @)", "elements"] {
+            #expect(Array(other.utf8).withUnsafeBufferPointer { WeakMapEdgeName.parse($0) } == nil, "\(other)")
+        }
+    }
+
     @Test func deepChainsNeedNoRecursion() throws {
         var builder = SnapshotBuilder()
         let root = builder.node("synthetic", "")

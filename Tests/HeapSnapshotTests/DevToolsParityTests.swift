@@ -33,7 +33,7 @@ enum DevToolsCheck {
 /// Node snapshots. Serialized: each check starts a browser.
 @Suite(.serialized, .enabled(if: DevToolsCheck.available, "needs chromium and python playwright"))
 struct DevToolsParityTests {
-    @Test(arguments: ["a", "c"])
+    @Test(arguments: ["a", "c", "diverse"])
     func summaryMatchesDevToolsExactly(_ name: String) throws {
         let files = try PlantedLeakSnapshots.get()
         let path = files.directory + "/\(name).heapsnapshot"

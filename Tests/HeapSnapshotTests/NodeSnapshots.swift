@@ -13,13 +13,16 @@ struct PlantedLeakSnapshots: Sendable {
     var otherProcess: String { directory + "/other-process.heapsnapshot" }
     /// Written by the process of `c` after an inspector session was closed.
     var afterSession: String { directory + "/after-session.heapsnapshot" }
+    /// WeakMaps, WeakRefs, same-named classes, odd property names... (`diverse-heap.js`).
+    var diverse: String { directory + "/diverse.heapsnapshot" }
 
-    /// The shared set (Node is run at most twice per test process; each run is killed after 120 s).
+    /// The shared set (Node is run three times per test process; each run is killed after 120 s).
     static let shared: Result<PlantedLeakSnapshots, FixtureError> = {
         do {
             let dir = try FixturePaths.temporaryDirectory("diag-heap")
-            let script = FixturePaths.fixtures + "/heap/planted-leak.js"
-            for extra in [[], ["single"]] {
+            let leak = FixturePaths.fixtures + "/heap/planted-leak.js"
+            let diverse = FixturePaths.fixtures + "/heap/diverse-heap.js"
+            for (script, extra) in [(leak, [String]()), (leak, ["single"]), (diverse, [])] {
                 let run = try Command.run("/usr/bin/env", ["node", script, dir] + extra, timeout: 120)
                 guard run.status == 0 else { return .failure(FixtureError("node \(script) failed: \(run.standardError)")) }
             }
