@@ -5,6 +5,7 @@ struct DominatedNodes: Sendable {
 
     init(dominators: [UInt32], root: Int) {
         let n = dominators.count
+        guard n > 0 else { first = [0]; children = []; return }
         var first = [UInt32](repeating: 0, count: n + 1)
         for node in 0..<n where node != root { first[Int(dominators[node])] += 1 }
         var position: UInt32 = 0

@@ -11,23 +11,23 @@ public enum HeapDiff {
 
     public static func run(paths: [String], top: Int, progress: ((String) -> Void)? = nil) throws -> Outcome {
         precondition((2...3).contains(paths.count))
-        func load(_ path: String) throws -> SnapshotAnalysis {
+        func load(_ path: String, depth: SnapshotAnalysis.Depth = .full) throws -> SnapshotAnalysis {
             progress?("reading \(path)")
             let graph = try HeapSnapshotReader.read(path: path) { done, total in
                 progress?("reading \(path): \(total > 0 ? done * 100 / total : 0)%")
             }
             progress?("analyzing \(path)")
-            return SnapshotAnalysis(graph)
+            return SnapshotAnalysis(graph, depth: depth)
         }
         // B first: the base's Comparison keys need B's interface definitions.
-        var b: SnapshotAnalysis? = try load(paths[1])
+        var b: SnapshotAnalysis? = try load(paths[1], depth: paths.count == 3 ? .classes : .full)
         let definitions = b!.interfaceDefinitions
         let tableB = b!.comparisonTable()
         let idsB = ObjectIdIndex(b!)
         var infos = [HeapDiffReport.SnapshotInfo(file: paths[1], nodeCount: b!.graph.nodeCount, totalSize: b!.totalSize)]
         if paths.count == 3 { b = nil }
 
-        var a: SnapshotAnalysis? = try load(paths[0])
+        var a: SnapshotAnalysis? = try load(paths[0], depth: .classes)
         let tableA = a!.comparisonTable(interfaceDefinitions: definitions)
         let idsA = ObjectIdIndex(a!)
         infos.insert(.init(file: paths[0], nodeCount: a!.graph.nodeCount, totalSize: a!.totalSize), at: 0)

@@ -22,21 +22,33 @@ public final class SnapshotAnalysis: @unchecked Sendable {
     private(set) var classIndex: [UInt32]
     private(set) var classKeys: ClassKeyTable
 
+    /// How much to compute.
+    public enum Depth: Sendable {
+        /// Everything (Summary view, retainer paths, growth).
+        case full
+        /// Only what a Comparison base needs: shallow sizes and class keys. Dominators,
+        /// retained sizes and distances stay empty.
+        case classes
+    }
+
     /// Parses nothing: analyzes an already read graph. `progress` receives step names.
-    public init(_ graph: HeapGraph, progress: ((String) -> Void)? = nil) {
+    public init(_ graph: HeapGraph, depth: Depth = .full, progress: ((String) -> Void)? = nil) {
         var graph = graph
         let kinds = NodeKinds(graph.meta)
         self.kinds = kinds
         DOMState.propagate(&graph, kinds)
         progress?("shallow sizes")
         let shallow = ShallowSizeAdjustment.adjustedSizes(graph, kinds)
-        progress?("dominators")
-        let tree: DominatorTree = {
+        var tree: DominatorTree?
+        if depth == .full {
+            progress?("dominators")
             let essential = EssentialEdges.compute(graph, kinds, pageOwned: EssentialEdges.pageOwned(graph, kinds))
-            return DominatorTree(graph: graph, retainers: Retainers(graph, essential: essential), essential: essential, selfSizes: shallow)
-        }()
-        progress?("distances")
-        (distances, parentEdges) = Distances.compute(graph, kinds)
+            tree = DominatorTree(graph: graph, retainers: Retainers(graph, essential: essential), essential: essential, selfSizes: shallow)
+            progress?("distances")
+            (distances, parentEdges) = Distances.compute(graph, kinds)
+        } else {
+            (distances, parentEdges) = ([], [])
+        }
         progress?("class names")
         var classIndex = ClassNames.compute(&graph, kinds)
         let definitions = InterfaceDefinitions.infer(graph, kinds)
@@ -45,15 +57,19 @@ public final class SnapshotAnalysis: @unchecked Sendable {
         self.classIndex = classIndex
         interfaceDefinitions = definitions
         shallowSizes = shallow
-        dominators = tree.dominators
-        retainedSizes = tree.retainedSizes
-        unreachableCount = tree.unreachableCount
-        dominated = DominatedNodes(dominators: tree.dominators, root: graph.rootOrdinal)
+        dominators = tree?.dominators ?? []
+        retainedSizes = tree?.retainedSizes ?? []
+        unreachableCount = tree?.unreachableCount ?? 0
+        dominated = DominatedNodes(dominators: tree?.dominators ?? [], root: graph.rootOrdinal)
+        // DevTools hangs unreachable nodes under the root, so its retained size is every shallow size.
+        rootRetainedSize = tree?.retainedSizes[graph.rootOrdinal] ?? shallow.reduce(0.0) { $0 + Double($1) }
         self.graph = graph
     }
 
+    private let rootRetainedSize: Double
+
     /// Total size as DevTools shows it next to the snapshot: root retained size + extra native bytes.
-    public var totalSize: Double { retainedSizes[graph.rootOrdinal] + Double(graph.extraNativeBytes) }
+    public var totalSize: Double { rootRetainedSize + Double(graph.extraNativeBytes) }
 
     /// The class name DevTools shows for a node.
     public func className(of node: Int) -> String { graph.strings[classIndex[node]] }
