@@ -31,13 +31,9 @@ public struct HeapGraph: Sendable {
 
     public var edgeCount: Int { edgeTargets.count }
 
-    /// Node ordinals `0..<nodeCount`.
-    public var nodeOrdinals: Range<Int> { 0..<nodeCount }
-
     public func id(of node: Int) -> UInt32 { nodeIds[node] }
     public func name(of node: Int) -> String { strings[nodeNames[node]] }
     public func typeName(of node: Int) -> String { meta.nodeTypeNames[Int(nodeTypes[node])] }
-    public func selfSize(of node: Int) -> UInt64 { UInt64(selfSizes[node]) }
     public func edges(of node: Int) -> Range<Int> { Int(firstEdge[node])..<Int(firstEdge[node + 1]) }
     public func edgeTypeName(_ edge: Int) -> String { meta.edgeTypeNames[Int(edgeTypes[edge])] }
     public func target(of edge: Int) -> Int { Int(edgeTargets[edge]) }

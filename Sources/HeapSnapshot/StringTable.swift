@@ -24,11 +24,6 @@ public struct StringTable: Sendable {
         append(bytes: string.utf8)
     }
 
-    mutating func reserve(bytes byteCount: Int, strings stringCount: Int) {
-        bytes.reserveCapacity(byteCount)
-        offsets.reserveCapacity(stringCount + 1)
-    }
-
     /// The string at `index` (which must be valid).
     public subscript(index: UInt32) -> String {
         let lo = offsets[Int(index)], hi = offsets[Int(index) + 1]
@@ -41,9 +36,6 @@ public struct StringTable: Sendable {
         let lo = offsets[Int(index)], hi = offsets[Int(index) + 1]
         return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[lo..<hi])) }
     }
-
-    /// Byte length of string `index`.
-    func length(_ index: UInt32) -> Int { offsets[Int(index) + 1] - offsets[Int(index)] }
 
     /// Whether string `index` equals `literal` byte for byte.
     func equals(_ index: UInt32, _ literal: StaticString) -> Bool {
@@ -66,25 +58,4 @@ public struct StringTable: Sendable {
             return true
         }
     }
-
-    /// The index of the first string equal to `string`, scanning linearly; nil if absent.
-    func firstIndex(of string: String) -> UInt32? {
-        let target = Array(string.utf8)
-        return bytes.withUnsafeBufferPointer { buf -> UInt32? in
-            for i in 0..<count {
-                let lo = offsets[i], hi = offsets[i + 1]
-                if hi - lo == target.count && target.withUnsafeBufferPointer({ t in
-                    memcmpEqual(buf.baseAddress! + lo, t.baseAddress, count: target.count)
-                }) { return UInt32(i) }
-            }
-            return nil
-        }
-    }
-}
-
-@inline(__always)
-private func memcmpEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>?, count: Int) -> Bool {
-    guard count > 0, let b else { return true }
-    for i in 0..<count where a[i] != b[i] { return false }
-    return true
 }
