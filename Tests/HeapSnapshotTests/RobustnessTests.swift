@@ -49,7 +49,7 @@ struct SplitMix: RandomNumberGenerator {
 
     /// Reads the bytes and, when they parse, runs every analysis on them.
     static func exercise(_ bytes: [UInt8], path: String) -> String {
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
         do {
             let analysis = SnapshotAnalysis(try HeapSnapshotReader.read(path: path))
             _ = analysis.classSummary()
