@@ -179,7 +179,8 @@ struct PathSignatures {
         }
         for (n, edge) in chain.reversed() {
             prefix = (prefix.isEmpty ? "" : prefix + " ") + normalizedEdge(edge) + ":" + analysis.className(of: n)
-            memo[n] = prefix
+            // Heads are many and each is asked once: only the shared path above them is kept.
+            if n != node { memo[n] = prefix }
         }
         return prefix
     }
