@@ -24,8 +24,8 @@ public enum HeapSnapshotReader {
         source.start += 1
         var meta: SnapshotMeta?
         var header: JSONValue = .null
-        var nodes: NodeColumnsSink?
-        var edges: EdgeColumnsSink?
+        var nodes: NodeColumns?
+        var edges: EdgeColumns?
         var strings: StringTable?
         var locations = SourceLocations()
         var keyDecoder = JSONStringDecoder()
@@ -61,16 +61,22 @@ public enum HeapSnapshotReader {
                 // Never trust the header for allocation: a node needs at least 2 bytes per field.
                 let reserve = min(expectedNodes, Int(fileSize / UInt64(2 * m.nodeFieldCount)) + 1)
                 var sink = NodeColumnsSink(meta: m, reserve: reserve)
-                _ = try source.scanUnsignedArray(into: &sink, section: "nodes")
-                if sink.field != 0 { throw HeapSnapshotError.invalid(reason: "the nodes array ends inside a node record (\(m.nodeFieldCount) numbers per node)") }
-                nodes = sink
+                do { _ = try source.scanUnsignedArray(into: &sink, section: "nodes") } catch { sink.release(); throw error }
+                if sink.field != 0 {
+                    sink.release()
+                    throw HeapSnapshotError.invalid(reason: "the nodes array ends inside a node record (\(m.nodeFieldCount) numbers per node)")
+                }
+                nodes = NodeColumns(&sink)
             case "edges":
                 let m = meta!
                 let reserve = min(expectedEdges, Int(fileSize / UInt64(2 * m.edgeFieldCount)) + 1)
                 var sink = EdgeColumnsSink(meta: m, reserve: reserve)
-                _ = try source.scanUnsignedArray(into: &sink, section: "edges")
-                if sink.field != 0 { throw HeapSnapshotError.invalid(reason: "the edges array ends inside an edge record (\(m.edgeFieldCount) numbers per edge)") }
-                edges = sink
+                do { _ = try source.scanUnsignedArray(into: &sink, section: "edges") } catch { sink.release(); throw error }
+                if sink.field != 0 {
+                    sink.release()
+                    throw HeapSnapshotError.invalid(reason: "the edges array ends inside an edge record (\(m.edgeFieldCount) numbers per edge)")
+                }
+                edges = EdgeColumns(&sink)
             case "locations":
                 var sink = LocationSink(meta: meta!)
                 _ = try source.scanUnsignedArray(into: &sink, section: "locations")

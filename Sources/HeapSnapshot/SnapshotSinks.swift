@@ -4,14 +4,14 @@ struct NodeColumnsSink: UnsignedSink {
     let typeField: Int, nameField: Int, idField: Int, selfSizeField: Int, edgeCountField: Int, detachednessField: Int
     let typeCount: UInt64
     var field = 0
-    var types: [UInt8] = []
-    var names: [UInt32] = []
-    var ids: [UInt32] = []
-    var selfSizes: [UInt32] = []
-    /// Per node: DOM link state (0 unknown, 1 attached, 2 detached); empty when the file has no such field.
-    var detachedness: [UInt8] = []
+    var types: GrowableColumn<UInt8>
+    var names: GrowableColumn<UInt32>
+    var ids: GrowableColumn<UInt32>
+    var selfSizes: GrowableColumn<UInt32>
+    /// Per node: DOM link state (0 unknown, 1 attached, 2 detached); stays empty when the file has no such field.
+    var detachedness: GrowableColumn<UInt8>
     /// Running prefix sum of edge counts: `firstEdge[n]` for each node plus the total at the end.
-    var firstEdge: [UInt32] = [0]
+    var firstEdge: GrowableColumn<UInt32>
     var edgeTotal: UInt64 = 0
     var failure = ""
 
@@ -23,13 +23,14 @@ struct NodeColumnsSink: UnsignedSink {
         selfSizeField = meta.nodeSelfSizeField
         edgeCountField = meta.nodeEdgeCountField
         detachednessField = meta.nodeDetachednessField
-        if detachednessField >= 0 { detachedness.reserveCapacity(reserve) }
         typeCount = UInt64(meta.nodeTypeNames.count)
-        types.reserveCapacity(reserve)
-        names.reserveCapacity(reserve)
-        ids.reserveCapacity(reserve)
-        selfSizes.reserveCapacity(reserve)
-        firstEdge.reserveCapacity(reserve + 1)
+        types = GrowableColumn(reserve: reserve)
+        names = GrowableColumn(reserve: reserve)
+        ids = GrowableColumn(reserve: reserve)
+        selfSizes = GrowableColumn(reserve: reserve)
+        detachedness = GrowableColumn(reserve: detachednessField >= 0 ? reserve : 0)
+        firstEdge = GrowableColumn(reserve: reserve + 1)
+        firstEdge.append(0)
     }
 
     @inline(__always)
@@ -57,6 +58,11 @@ struct NodeColumnsSink: UnsignedSink {
         }
         return true
     }
+
+    /// Frees the columns after a parse error.
+    func release() {
+        types.release(); names.release(); ids.release(); selfSizes.release(); detachedness.release(); firstEdge.release()
+    }
 }
 
 /// Fills the per-edge columns from the `edges` array; `to_node` becomes a node ordinal.
@@ -66,9 +72,9 @@ struct EdgeColumnsSink: UnsignedSink {
     let typeCount: UInt64
     let nodeFieldCount: UInt64
     var field = 0
-    var types: [UInt8] = []
-    var names: [UInt32] = []
-    var targets: [UInt32] = []
+    var types: GrowableColumn<UInt8>
+    var names: GrowableColumn<UInt32>
+    var targets: GrowableColumn<UInt32>
     var failure = ""
 
     init(meta: SnapshotMeta, reserve: Int) {
@@ -78,9 +84,9 @@ struct EdgeColumnsSink: UnsignedSink {
         toField = meta.edgeToNodeField
         typeCount = UInt64(meta.edgeTypeNames.count)
         nodeFieldCount = UInt64(meta.nodeFieldCount)
-        types.reserveCapacity(reserve)
-        names.reserveCapacity(reserve)
-        targets.reserveCapacity(reserve)
+        types = GrowableColumn(reserve: reserve)
+        names = GrowableColumn(reserve: reserve)
+        targets = GrowableColumn(reserve: reserve)
     }
 
     @inline(__always)
@@ -100,6 +106,30 @@ struct EdgeColumnsSink: UnsignedSink {
             names.append(UInt32(truncatingIfNeeded: value))
         }
         return true
+    }
+
+    /// Frees the columns after a parse error.
+    func release() { types.release(); names.release(); targets.release() }
+}
+
+/// The parsed node columns as arrays.
+struct NodeColumns {
+    var types: [UInt8], names: [UInt32], ids: [UInt32], selfSizes: [UInt32], detachedness: [UInt8], firstEdge: [UInt32]
+    var edgeTotal: UInt64
+
+    init(_ sink: inout NodeColumnsSink) {
+        types = sink.types.finish(); names = sink.names.finish(); ids = sink.ids.finish()
+        selfSizes = sink.selfSizes.finish(); detachedness = sink.detachedness.finish(); firstEdge = sink.firstEdge.finish()
+        edgeTotal = sink.edgeTotal
+    }
+}
+
+/// The parsed edge columns as arrays.
+struct EdgeColumns {
+    var types: [UInt8], names: [UInt32], targets: [UInt32]
+
+    init(_ sink: inout EdgeColumnsSink) {
+        types = sink.types.finish(); names = sink.names.finish(); targets = sink.targets.finish()
     }
 }
 

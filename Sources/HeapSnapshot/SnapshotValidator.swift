@@ -3,7 +3,7 @@ enum SnapshotValidator {
     /// 2^62 bytes: far above any real heap, low enough that no size sum can overflow.
     static let maxTotalSelfSize: UInt64 = 1 << 62
 
-    static func assemble(meta: SnapshotMeta, header: JSONValue, nodes: NodeColumnsSink, edges: EdgeColumnsSink,
+    static func assemble(meta: SnapshotMeta, header: JSONValue, nodes: NodeColumns, edges: EdgeColumns,
                          strings: StringTable, locations: SourceLocations,
                          expectedNodes: Int, expectedEdges: Int) throws -> HeapGraph {
         let nodeCount = nodes.types.count
