@@ -1,5 +1,4 @@
-/// Runs `diag diff`: reads the snapshots one after another (never more than two analyses in
-/// memory), builds DevTools' Comparison of the first two, checks that ids are comparable, and
+/// Runs `diag diff`: reads the snapshots (never more than two in memory at once), builds DevTools' Comparison of the first two, checks that ids are comparable, and
 /// computes retained growth in the last one.
 public enum HeapDiff {
     /// What a diff produces: the report, plus the analysis and growth the suspects file needs.
@@ -11,32 +10,30 @@ public enum HeapDiff {
 
     public static func run(paths: [String], top: Int, progress: ((String) -> Void)? = nil) throws -> Outcome {
         precondition((2...3).contains(paths.count))
-        func load(_ path: String, depth: SnapshotAnalysis.Depth = .full) throws -> SnapshotAnalysis {
-            progress?("reading \(path)")
-            let graph = try HeapSnapshotReader.read(path: path) { done, total in
-                progress?("reading \(path): \(total > 0 ? done * 100 / total : 0)%")
-            }
-            progress?("analyzing \(path)")
-            return SnapshotAnalysis(graph, depth: depth)
-        }
-        // B first: the base's Comparison keys need B's interface definitions.
-        var b: SnapshotAnalysis? = try load(paths[1], depth: paths.count == 3 ? .classes : .full)
+        // A needs only class keys, and nothing from B until its keys take B's interface
+        // definitions: it is read on a second thread while B is read and analyzed here.
+        let basePath = paths[0]
+        let baseLoad = BackgroundTask { try load(basePath, depth: .classes, progress: nil) }
+        defer { _ = try? baseLoad.wait() }
+        var b: SnapshotAnalysis? = try load(paths[1], depth: paths.count == 3 ? .classes : .full, progress: progress)
         let definitions = b!.interfaceDefinitions
         let tableB = b!.comparisonTable()
         let idsB = ObjectIdIndex(b!)
         var infos = [HeapDiffReport.SnapshotInfo(file: paths[1], nodeCount: b!.graph.nodeCount, totalSize: b!.totalSize)]
         if paths.count == 3 { b = nil }
 
-        var a: SnapshotAnalysis? = try load(paths[0], depth: .classes)
+        progress?("waiting for \(basePath)")
+        var a: SnapshotAnalysis? = try baseLoad.wait()
         let tableA = a!.comparisonTable(interfaceDefinitions: definitions)
         let idsA = ObjectIdIndex(a!)
         infos.insert(.init(file: paths[0], nodeCount: a!.graph.nodeCount, totalSize: a!.totalSize), at: 0)
         a = nil
+        baseLoad.clear()
 
         var check = IdComparability(base: idsA, target: idsB)
         var target = b
         if paths.count == 3 {
-            let c = try load(paths[2])
+            let c = try load(paths[2], depth: .full, progress: progress)
             infos.append(.init(file: paths[2], nodeCount: c.graph.nodeCount, totalSize: c.totalSize))
             let ids = ObjectIdIndex(c)
             let second = IdComparability(base: idsB, target: ids)
@@ -74,6 +71,15 @@ public enum HeapDiff {
         report.growthForThreshold = growth.totalRetainedSize
         report.suspects = growth.clusters.prefix(top).map { suspect($0, target) }
         return Outcome(report: report, target: target, growth: growth)
+    }
+
+    static func load(_ path: String, depth: SnapshotAnalysis.Depth, progress: ((String) -> Void)?) throws -> SnapshotAnalysis {
+        progress?("reading \(path)")
+        let graph = try HeapSnapshotReader.read(path: path) { done, total in
+            progress?("reading \(path): \(total > 0 ? done * 100 / total : 0)%")
+        }
+        progress?("analyzing \(path)")
+        return SnapshotAnalysis(graph, depth: depth)
     }
 
     static func suspect(_ c: RetainedGrowth.Cluster, _ target: SnapshotAnalysis) -> HeapDiffReport.Suspect {

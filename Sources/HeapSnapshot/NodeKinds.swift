@@ -1,12 +1,12 @@
 /// The node and edge type codes of one file, resolved by name once (`UInt8.max` = absent).
 struct NodeKinds: Sendable {
-    let hidden, array, string, object, code, closure, regexp, number, native, synthetic, consString, slicedString: UInt8
+    let hidden, array, string, object, code, closure, regexp, native, synthetic, consString, slicedString: UInt8
     let element, hiddenEdge, internalEdge, shortcut, weak, property, context: UInt8
 
     init(_ meta: SnapshotMeta) {
         hidden = meta.nodeType("hidden"); array = meta.nodeType("array"); string = meta.nodeType("string")
         object = meta.nodeType("object"); code = meta.nodeType("code"); closure = meta.nodeType("closure")
-        regexp = meta.nodeType("regexp"); number = meta.nodeType("number"); native = meta.nodeType("native")
+        regexp = meta.nodeType("regexp"); native = meta.nodeType("native")
         synthetic = meta.nodeType("synthetic"); consString = meta.nodeType("concatenated string")
         slicedString = meta.nodeType("sliced string")
         element = meta.edgeType("element"); hiddenEdge = meta.edgeType("hidden"); internalEdge = meta.edgeType("internal")
