@@ -42,6 +42,7 @@ let package = Package(
         .target(name: "TargetProcess", dependencies: ["DiagSupport", "Symbols"]),
         .target(name: "Symbols", dependencies: ["CLibdw", "CDwflShim"]),
         .target(name: "Profiles", dependencies: ["DiagSupport"]),
+        .target(name: "NativeProfiler", dependencies: ["CUnwindShim", "CSystemShim", "DiagSupport", "TargetProcess", "Symbols", "Profiles"]),
         .target(name: "NodeInspector", dependencies: ["DiagSupport", "TargetProcess"]),
         .target(name: "Inventory", dependencies: ["DiagSupport", "TargetProcess", "Symbols", "NodeInspector"]),
 
@@ -49,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "diag",
             dependencies: [
-                "DiagSupport", "TargetProcess", "Symbols", "Profiles", "NodeInspector", "Inventory",
+                "DiagSupport", "TargetProcess", "Symbols", "Profiles", "NativeProfiler", "NodeInspector", "Inventory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,6 +64,8 @@ let package = Package(
         .testTarget(name: "SymbolsTests", dependencies: ["Symbols", "CUnwindShim", "KnownFunction", "TestSupport"]),
         .testTarget(name: "InventoryTests", dependencies: ["Inventory", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "ProfilesTests", dependencies: ["Profiles"]),
+        .testTarget(name: "NativeProfilerTests", dependencies: ["NativeProfiler", "Profiles", "TargetProcess", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
