@@ -1,3 +1,4 @@
+import DiagSupport
 import Symbols
 import TargetProcess
 
@@ -19,7 +20,7 @@ public final class FrameResolver {
         do {
             symbolizer = try Symbolizer(pid: target.pid)
         } catch {
-            throw DiagErrorBridge.symbolizerFailed(pid: target.pid, error)
+            throw DiagError(.failure, "cannot read the modules of process \(target.pid): \(error)")
         }
     }
 
