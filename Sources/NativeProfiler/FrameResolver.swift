@@ -13,14 +13,16 @@ public final class FrameResolver {
     private var perfMap: PerfMap??
 
     /// Reports the modules of `pid`; call it while the process is alive (before sampling),
-    /// so that a target exiting mid-capture can still be symbolized.
+    /// so that a target exiting mid-capture can still be symbolized. A process diag may not
+    /// trace fails here already, with the reason and the fix.
     public init(target: TargetProcess) throws {
         pid = target.pid
         ownerUID = target.status.realUID
+        if let refusal = PtraceDiagnosis.reasonForRefusal(pid: target.pid) { throw refusal }
         do {
             symbolizer = try Symbolizer(pid: target.pid)
         } catch {
-            throw DiagError(.failure, "cannot read the modules of process \(target.pid): \(error)")
+            throw DiagError(.failure, "\(error)")
         }
     }
 

@@ -12,6 +12,17 @@ public struct StackDump: Codable, Sendable {
         public var address: String
         public var inline: Bool
 
+        public init(function: String, file: String?, line: Int?, module: String?, offset: String?, address: String,
+                    inline: Bool) {
+            self.function = function
+            self.file = file
+            self.line = line
+            self.module = module
+            self.offset = offset
+            self.address = address
+            self.inline = inline
+        }
+
         /// `function (file:line)` or `function`.
         public var label: String {
             guard let file else { return function }
@@ -35,6 +46,14 @@ public struct StackDump: Codable, Sendable {
         public var frames: [Frame]
         /// Why the thread has no frames, when it has none.
         public var note: String?
+
+        public init(tid: Int32, name: String, state: String, frames: [Frame], note: String?) {
+            self.tid = tid
+            self.name = name
+            self.state = state
+            self.frames = frames
+            self.note = note
+        }
     }
 
     /// Threads whose stacks are the same (same functions and lines), with how many.
