@@ -4,6 +4,9 @@ import Foundation
 /// panel and Perfetto open: `process_name` and `thread_name` metadata, then per thread one
 /// `Profile` event and `ProfileChunk` events sharing an id unique to the thread, so that
 /// every thread gets its own track. Every event carries `cat` (DevTools fails without it).
+/// Each thread also gets one complete (`X`) event spanning the capture: DevTools' trace
+/// engine takes the trace's time bounds from such events, and without any it shows the
+/// profiles' threads empty.
 public enum TraceEventExporter {
     /// Samples per `ProfileChunk` event, as V8 splits its own.
     static let samplesPerChunk = 1000
@@ -38,8 +41,12 @@ public enum TraceEventExporter {
             for child in node.children ?? [] { parents[child] = node.id }
         }
         let nodes = cpuProfile.nodes.map { ChunkNode(id: $0.id, parent: parents[$0.id], callFrame: $0.callFrame) }
-        var events = [Event(ph: "P", cat: profilerCategory, name: "Profile", pid: profile.pid, tid: thread.tid,
-                            ts: profile.startTime, id: id, args: .profile(ProfileData(startTime: profile.startTime)))]
+        var events = [
+            Event(ph: "X", cat: "diag", name: "Sampling", pid: profile.pid, tid: thread.tid, ts: profile.startTime,
+                  dur: max(cpuProfile.endTime - profile.startTime, 1), args: .none),
+            Event(ph: "P", cat: profilerCategory, name: "Profile", pid: profile.pid, tid: thread.tid,
+                  ts: profile.startTime, id: id, args: .profile(ProfileData(startTime: profile.startTime))),
+        ]
         var time = profile.startTime
         var first = 0
         repeat {
@@ -68,22 +75,26 @@ public enum TraceEventExporter {
         let pid: Int32
         let tid: Int32
         let ts: Int64
+        var dur: Int64?
         var id: String?
         let args: Arguments
 
-        init(ph: String, cat: String, name: String, pid: Int32, tid: Int32, ts: Int64, id: String? = nil, args: Arguments) {
+        init(ph: String, cat: String, name: String, pid: Int32, tid: Int32, ts: Int64, dur: Int64? = nil, id: String? = nil,
+             args: Arguments) {
             self.ph = ph
             self.cat = cat
             self.name = name
             self.pid = pid
             self.tid = tid
             self.ts = ts
+            self.dur = dur
             self.id = id
             self.args = args
         }
     }
 
     enum Arguments: Encodable {
+        case none
         case name(String)
         case profile(ProfileData)
         case chunk(ChunkData)
@@ -93,6 +104,7 @@ public enum TraceEventExporter {
         func encode(to encoder: Encoder) throws {
             var container = encoder.container(keyedBy: Keys.self)
             switch self {
+            case .none: break
             case .name(let name): try container.encode(name, forKey: .name)
             case .profile(let data): try container.encode(data, forKey: .data)
             case .chunk(let data): try container.encode(data, forKey: .data)
