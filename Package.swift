@@ -55,6 +55,9 @@ let package = Package(
             ]
         ),
 
+        // MARK: Benchmarks (scripts/bench-native)
+        .executableTarget(name: "NativeProfilerBenchmark", dependencies: ["NativeProfiler", "Profiles", "TargetProcess", "CUnwindShim"]),
+
         // MARK: Tests
         .target(name: "TestSupport", dependencies: ["DiagSupport"], path: "Tests/TestSupport"),
         .testTarget(name: "DiagSupportTests", dependencies: ["DiagSupport"]),

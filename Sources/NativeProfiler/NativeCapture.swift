@@ -28,4 +28,20 @@ public struct NativeCapture: Sendable {
     public var liveMemoryReads: UInt64
 
     public var durationSeconds: Double { Double(endTime - startTime) / 1e6 }
+
+    public init(pid: Int32, processName: String, samples: RawSamples, startTime: Int64, endTime: Int64, rate: Int,
+                endReason: EndReason, threadsStarted: [Int32], threadsExited: [Int32], impact: SamplerImpact,
+                liveMemoryReads: UInt64) {
+        self.pid = pid
+        self.processName = processName
+        self.samples = samples
+        self.startTime = startTime
+        self.endTime = endTime
+        self.rate = rate
+        self.endReason = endReason
+        self.threadsStarted = threadsStarted
+        self.threadsExited = threadsExited
+        self.impact = impact
+        self.liveMemoryReads = liveMemoryReads
+    }
 }

@@ -18,6 +18,17 @@ public struct SamplerImpact: Codable, Sendable {
     /// Stopped time summed over all samples, as a share of the capture's duration (per thread sampled).
     public var stoppedShare: Double
 
+    public init(stopMicroseconds: Percentiles, interruptLatencyMicroseconds: Percentiles, samplesTaken: Int,
+                lateSamples: Int, missedTicks: Int, failedSamples: Int, stoppedShare: Double) {
+        self.stopMicroseconds = stopMicroseconds
+        self.interruptLatencyMicroseconds = interruptLatencyMicroseconds
+        self.samplesTaken = samplesTaken
+        self.lateSamples = lateSamples
+        self.missedTicks = missedTicks
+        self.failedSamples = failedSamples
+        self.stoppedShare = stoppedShare
+    }
+
     /// p50, p99 and maximum of a set of durations.
     public struct Percentiles: Codable, Sendable {
         public var p50: Double
