@@ -41,6 +41,8 @@ public struct NativeCPUReport: Codable, Sendable {
     public var postProcessingMilliseconds: Double
     /// Unwinder memory reads that missed the stack copies.
     public var liveMemoryReads: UInt64
+    /// The modules the samples touched, with build-ids.
+    public var modules: [ModuleSummary]
 
     public init(capture: NativeCapture, assembled: ProfileAssembler.Result, output: String, format: String,
                 postProcessingSeconds: Double, limit: Int = 10) {
@@ -69,6 +71,7 @@ public struct NativeCPUReport: Codable, Sendable {
                 ? assembled.symbolizationSeconds * 1e6 / Double(assembled.uniqueAddresses) : 0)
         postProcessingMilliseconds = postProcessingSeconds * 1000
         liveMemoryReads = capture.liveMemoryReads
+        modules = assembled.modules
     }
 
     static func describe(_ reason: NativeCapture.EndReason) -> String {

@@ -14,6 +14,8 @@ public struct ProfileAssembler {
         public var symbolizationSeconds: Double
         /// Everything after sampling: symbolization and assembly.
         public var assemblySeconds: Double
+        /// The modules the samples touched, with build-ids.
+        public var modules: [ModuleSummary]
     }
 
     private let resolver: FrameResolver
@@ -23,6 +25,7 @@ public struct ProfileAssembler {
     private var locationIndex: [SampledProfile.Location: Int] = [:]
     private var addressLocations: [AddressKey: [Int]] = [:]
     private var symbolizationSeconds = 0.0
+    private var moduleAddresses: [String: UInt64] = [:]
 
     private struct AddressKey: Hashable {
         let address: UInt64
@@ -53,8 +56,10 @@ public struct ProfileAssembler {
                                      locations: locations, stacks: stacks, threads: threads,
                                      startTime: capture.startTime, endTime: capture.endTime,
                                      sampleInterval: 1_000_000 / Int64(max(capture.rate, 1)))
+        let modules = ModuleSummary.describe(moduleAddresses, resolver: resolver)
         return Result(profile: profile, uniqueAddresses: addressLocations.count,
-                      symbolizationSeconds: symbolizationSeconds, assemblySeconds: MonotonicClock.seconds() - begin)
+                      symbolizationSeconds: symbolizationSeconds, assemblySeconds: MonotonicClock.seconds() - begin,
+                      modules: modules)
     }
 
     /// The locations of one address, outermost first.
@@ -64,6 +69,7 @@ public struct ProfileAssembler {
         let begin = MonotonicClock.seconds()
         let frames = resolver.frames(at: address, isReturnAddress: isReturnAddress)
         symbolizationSeconds += MonotonicClock.seconds() - begin
+        for module in frames.compactMap(\.module) where moduleAddresses[module] == nil { moduleAddresses[module] = address }
         let result = frames.reversed().map { frame in
             location(SampledProfile.Location(function: function(for: frame), line: frame.line, isInline: frame.isInline))
         }

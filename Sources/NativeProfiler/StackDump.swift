@@ -67,11 +67,14 @@ public struct StackDump: Codable, Sendable {
     public var process: String
     public var threads: [Thread]
     public var groups: [Group]
+    /// The modules the stacks pass through, with build-ids.
+    public var modules: [ModuleSummary]
 
-    public init(pid: Int32, process: String, threads: [Thread]) {
+    public init(pid: Int32, process: String, threads: [Thread], modules: [ModuleSummary] = []) {
         self.pid = pid
         self.process = process
         self.threads = threads
+        self.modules = modules
         var groups: [Group] = []
         var index: [[GroupKey]: Int] = [:]
         for thread in threads {

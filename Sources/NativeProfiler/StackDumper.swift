@@ -37,7 +37,14 @@ public enum StackDumper {
             StackDump.Thread(tid: entry.tid, name: entry.name, state: StackDump.describe(state: entry.state),
                              frames: frames(entry.addresses, resolver: resolver), note: entry.note)
         }
-        return StackDump(pid: target.pid, process: target.name, threads: threads)
+        var moduleAddresses: [String: UInt64] = [:]
+        for frame in threads.flatMap(\.frames) {
+            if let module = frame.module, moduleAddresses[module] == nil, let address = UInt64(frame.address.dropFirst(2), radix: 16) {
+                moduleAddresses[module] = address
+            }
+        }
+        return StackDump(pid: target.pid, process: target.name, threads: threads,
+                         modules: ModuleSummary.describe(moduleAddresses, resolver: resolver))
     }
 
     static func frames(_ addresses: [UInt64], resolver: FrameResolver) -> [StackDump.Frame] {

@@ -29,6 +29,9 @@ extension NativeIntegration {
             #expect(spinner.frames.map(\.function).prefix(2) == ["spin_leaf", "spinner"])
             #expect(spinner.frames.first?.file?.hasSuffix("steady_stacks.c") == true)
             #expect(dump.groups.reduce(0) { $0 + $1.count } == 4)
+            let executable = try #require(dump.modules.first { $0.path.contains("steady_stacks") })
+            #expect(executable.buildID?.count == 40)
+            #expect(executable.hasDebugInfo)
         }
 
         @Test func threadsWithTheSameStackAreGrouped() throws {
