@@ -26,13 +26,14 @@ public final class NativeSampler {
         defer { threads.detachAll() }
         let snapshotter = try StackSnapshotter(pid: pid, stackCopySize: configuration.stackCopySize,
                                                unwindWhileStopped: configuration.unwindWhileStopped)
+        diag_watch_tracee_events()
         var loop = SamplingLoopState(configuration: configuration)
         for thread in threads.threads { loop.samples.threadSlot(tid: thread.tid, name: thread.name) }
 
         var lastRefresh = loop.start
         while true {
             if let signal = StopRequest.signal { loop.endReason = .stopRequested(signal: signal); break }
-            guard let scheduled = loop.waitForNextTick() else { break }
+            guard let scheduled = loop.waitForNextTick(releaseStops: threads.releaseUnexpectedStops) else { break }
             if StopRequest.isRequested { continue }
             if Double(scheduled - lastRefresh) / 1e9 >= NativeSampler.threadRefreshInterval {
                 lastRefresh = scheduled

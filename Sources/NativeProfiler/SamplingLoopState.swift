@@ -1,5 +1,4 @@
 import CUnwindShim
-import Glibc
 
 /// The bookkeeping of one sampling run: the tick schedule, the samples so far and the
 /// measurements of diag's own impact.
@@ -28,8 +27,10 @@ struct SamplingLoopState {
 
     /// Sleeps until the next tick and returns its scheduled time (ns), or nil when the
     /// capture's time is up. When the sampler has fallen a whole interval behind, the ticks
-    /// it missed are skipped and counted rather than sampled in a burst.
-    mutating func waitForNextTick() -> Int64? {
+    /// it missed are skipped and counted rather than sampled in a burst. A seized thread
+    /// that stops on its own meanwhile (a signal for it) is handed to `releaseStops` at once,
+    /// which returns the threads found exited.
+    mutating func waitForNextTick(releaseStops: () -> [Int32]) -> Int64? {
         var scheduled = start + tick * interval
         let now = diag_monotonic_ns()
         if now - scheduled > interval {
@@ -40,11 +41,8 @@ struct SamplingLoopState {
         }
         guard scheduled < deadline else { return nil }
         tick += 1
-        if scheduled > now {
-            var wake = timespec(tv_sec: Int(scheduled / 1_000_000_000), tv_nsec: Int(scheduled % 1_000_000_000))
-            // Returns early with EINTR on SIGINT/SIGTERM; the caller checks for a stop request.
-            _ = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &wake, nil)
-        }
+        // Returns early on SIGINT/SIGTERM; the caller checks for a stop request.
+        while diag_sleep_until(scheduled) == 1 { threadsExited += releaseStops() }
         return scheduled
     }
 

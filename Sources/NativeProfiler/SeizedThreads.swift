@@ -81,6 +81,17 @@ final class SeizedThreads {
         return (started, exited)
     }
 
+    /// Lets every thread that stopped on its own run again (delivering its signal) and
+    /// forgets those that exited; returns the ids of the exited ones.
+    func releaseUnexpectedStops() -> [Int32] {
+        var exited: [Int32] = []
+        for thread in threads where diag_release_unexpected_stop(thread.tid) == Int32(DIAG_SNAPSHOT_THREAD_GONE.rawValue) {
+            exited.append(thread.tid)
+            forget(thread)
+        }
+        return exited
+    }
+
     /// Stops tracking `thread`, which exited: reaps it so that the target's parent can.
     func forget(_ thread: Thread) {
         guard let index = threads.firstIndex(where: { $0 === thread }) else { return }

@@ -4,6 +4,15 @@ import Profiles
 import Testing
 import TestSupport
 
+/// Reading a thread's scheduler state from /proc.
+enum ThreadStates {
+    static func state(pid: Int32, tid: Int32) -> String? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/task/\(tid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        return stat[stat.index(close, offsetBy: 2)...].split(separator: " ").first.map(String.init)
+    }
+}
+
 extension NativeIntegration {
     /// Every way a capture ends leaves the target running with no thread traced, and errors
     /// say what happened.
@@ -35,6 +44,45 @@ extension NativeIntegration {
             let profile = try CPUProfile.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
             #expect(profile.samples.count > 10)
             #expect(fixture.isRunningUntraced)
+        }
+
+        /// Threads start and exit all through the capture, and signals keep arriving: every
+        /// signal is delivered (a traced thread that receives one is let go at once), new
+        /// threads are sampled, exited ones reaped, and the target runs on untraced.
+        @Test func threadsComingAndGoingAndSignalsDuringCapture() throws {
+            let directory = try FixturePaths.temporaryDirectory("diag-churn")
+            let countFile = "\(directory)/signals"
+            let fixture = try FixtureProcess.native("churn_threads", arguments: [countFile])
+            let diag = Process()
+            diag.executableURL = URL(fileURLWithPath: FixturePaths.diagExecutable)
+            diag.arguments = ["cpu", String(fixture.pid), "--duration", "3", "--json", "-o", "\(directory)/churn.cpuprofile"]
+            let output = Pipe()
+            diag.standardOutput = output
+            diag.standardError = FileHandle.nullDevice
+            try diag.run()
+            defer { if diag.isRunning { kill(diag.processIdentifier, SIGKILL) } }
+            usleep(500_000)
+            let sent = 40
+            for _ in 0..<sent {
+                kill(fixture.pid, SIGUSR1)
+                usleep(20_000)
+            }
+            let text = output.fileHandleForReading.readDataToEndOfFile()
+            diag.waitUntilExit()
+            #expect(diag.terminationStatus == 0)
+            let report = try JSONDecoder().decode(NativeCPUReport.self, from: text)
+            #expect(report.ended == "completed")
+            #expect(report.messages.contains { $0.contains("started during the capture") })
+            #expect(report.messages.contains { $0.contains("exited during the capture") })
+            #expect(report.threads.count > 10)
+            #expect(fixture.isRunningUntraced)
+            usleep(100_000)
+            let seen = Int((try String(contentsOfFile: countFile, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            // Signals close together may merge when the machine is busy; none may be lost to diag.
+            #expect(seen >= sent * 9 / 10, "\(seen) of \(sent) SIGUSR1 delivered")
+            // No thread is left a zombie waiting for diag to reap it.
+            let states = fixture.threadIDs.compactMap { ThreadStates.state(pid: fixture.pid, tid: $0) }
+            #expect(!states.contains("Z") && !states.contains("t"))
         }
 
         @Test func missingProcessIsAClearError() throws {

@@ -62,6 +62,16 @@ int diag_detach_thread(pid_t tid);
 int diag_take_stopped_unwind(pid_t tid, uint64_t *ips, int capacity, int *count,
                              diag_thread_snapshot *snapshot, int *error_code);
 
+/// Makes the calling thread notice when a seized thread stops on its own (a signal arrived
+/// for it, or it exited): SIGCHLD gets a handler and is blocked except while sleeping in
+/// `diag_sleep_until`. Call once before sampling.
+void diag_watch_tracee_events(void);
+
+/// Sleeps until CLOCK_MONOTONIC reaches `deadline_ns`. Returns 0 at the deadline, 1 when a
+/// seized thread stopped or exited meanwhile (handle it with diag_release_unexpected_stop,
+/// then sleep again), -1 when another signal (SIGINT, SIGTERM) interrupted the sleep.
+int diag_sleep_until(int64_t deadline_ns);
+
 /// CLOCK_MONOTONIC in nanoseconds.
 int64_t diag_monotonic_ns(void);
 
