@@ -69,6 +69,20 @@ extension NativeIntegration {
             #expect(fixture.isRunningUntraced)
         }
 
+        /// Code without unwind information (JIT code) is unwound through its frame pointer
+        /// and named from /tmp/perf-PID.map.
+        @Test func jitFramesUnwindByFramePointerAndTakePerfMapNames() throws {
+            let fixture = try FixtureProcess.native("jit_frames")
+            defer { unlink("/tmp/perf-\(fixture.pid).map") }
+            usleep(100_000)
+            let result = try Command.diag(["stack", String(fixture.pid), "--json"])
+            let dump = try JSONDecoder().decode(StackDump.self, from: Data(result.standardOutput.utf8))
+            let thread = try #require(dump.threads.first { $0.frames.first?.function == "jit_callee" })
+            #expect(thread.frames.map(\.function).prefix(4) == ["jit_callee", "jit_trampoline", "run_jit", "jit_thread"])
+            #expect(thread.frames[1].module?.contains("/tmp/perf-\(fixture.pid).map") == true)
+            #expect(fixture.isRunningUntraced)
+        }
+
         /// clang leaves out .debug_aranges, through which elfutils 0.188 finds line
         /// information: the symbolizer then scans the compile units itself.
         @Test func clangBuiltBinaryStillHasSourceLines() throws {
