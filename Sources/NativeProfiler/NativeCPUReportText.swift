@@ -5,7 +5,7 @@ extension NativeCPUReport {
     public func renderText() -> String {
         var text = "Sampled process \(pid) (\(process)) natively for \(formatDecimal(durationSeconds, digits: 2))s at \(rate) Hz: "
         text += "\(sampleCount) samples, \(ended).\n"
-        text += "Wrote \(format) to \(output)\n"
+        text += "Wrote \(format) to \(output == "-" ? "standard output" : output)\n"
         for message in messages { text += "note: \(message)\n" }
         var threadTable = TextTable(["TID", "THREAD", "SAMPLES", "IDLE", "TOP FUNCTION"], alignments: [.right, .left, .right, .right, .left])
         for thread in threads {

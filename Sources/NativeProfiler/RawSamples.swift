@@ -50,6 +50,4 @@ public struct RawSamples: Sendable {
         threads.append(Thread(tid: tid, name: name))
         return threads.count - 1
     }
-
-    public var sampleCount: Int { threads.reduce(0) { $0 + $1.samples.count } }
 }

@@ -1,7 +1,7 @@
 /// Writes a `SampledProfile` as a Chrome DevTools `.cpuprofile`. A `.cpuprofile` has one
 /// call tree; with several threads, each thread's samples sit under a node named
 /// `NAME (TID)` directly below `(root)`, and the samples of all threads are merged in time
-/// order. A profile of one thread (`SampledProfile.only(thread:)`) has no such node.
+/// order. A profile of one thread (`diag cpu --thread`) has no such node.
 /// Samples of threads that were off CPU end in an `(idle)` node below their stack.
 public enum CPUProfileExporter {
     public static func cpuProfile(_ profile: SampledProfile) -> CPUProfile {

@@ -91,12 +91,4 @@ public struct SampledProfile: Sendable {
 
     /// The name given to the pseudo-function that marks samples of a thread that was not on a CPU.
     public static let idleFunctionName = "(idle)"
-
-    /// The profile restricted to thread `tid` (nil when it has no such thread).
-    public func only(thread tid: Int32) -> SampledProfile? {
-        guard let thread = threads.first(where: { $0.tid == tid }) else { return nil }
-        var copy = self
-        copy.threads = [thread]
-        return copy
-    }
 }

@@ -30,10 +30,8 @@ public enum TraceEventExporter {
     }
 
     private static func threadEvents(_ thread: SampledProfile.Thread, profile: SampledProfile) -> [Event] {
-        let single = SampledProfile(pid: profile.pid, processName: profile.processName, functions: profile.functions,
-                                    locations: profile.locations, stacks: profile.stacks, threads: [thread],
-                                    startTime: profile.startTime, endTime: profile.endTime,
-                                    sampleInterval: profile.sampleInterval)
+        var single = profile
+        single.threads = [thread]
         let cpuProfile = CPUProfileExporter.cpuProfile(single)
         let id = "0x" + String(thread.tid, radix: 16)
         var parents: [Int: Int] = [:]
