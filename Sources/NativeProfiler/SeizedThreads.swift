@@ -51,7 +51,7 @@ final class SeizedThreads {
                             hint: "list its threads with: ls /proc/\(pid)/task")
         }
         do {
-            _ = try refresh()
+            try refresh()
         } catch {
             detachAll()
             throw error
@@ -62,14 +62,18 @@ final class SeizedThreads {
     deinit { detachAll() }
 
     /// Seizes threads that appeared since the last call and forgets those that exited;
-    /// returns both lists.
+    /// returns both lists. Only the first call throws when the kernel refuses a thread;
+    /// later, a thread that cannot be seized is left alone.
+    @discardableResult
     func refresh() throws -> (started: [Thread], exited: [Int32]) {
+        let isFirst = known.isEmpty
         let listed = onlyThread.map { [$0] } ?? ProcFiles.numericEntries("/proc/\(pid)/task")
         let current = Set(listed)
         var started: [Thread] = []
         for tid in listed where !known.contains(tid) {
             known.insert(tid)
-            guard let thread = try seize(tid) else { continue }
+            let seized = isFirst ? try seize(tid) : try? seize(tid)
+            guard let thread = seized ?? nil else { continue }
             threads.append(thread)
             started.append(thread)
         }
