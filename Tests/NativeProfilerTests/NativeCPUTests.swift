@@ -103,6 +103,20 @@ extension NativeIntegration {
             #expect(stripped.isRunningUntraced && exported.isRunningUntraced)
         }
 
+        /// `--native` on Node.js: JavaScript frames are JIT code, unwound by frame pointer and
+        /// named from the perf map that `node --perf-basic-prof` writes.
+        @Test func nodeWithPerfMapShowsJavaScriptFunctions() throws {
+            guard Command.exists("node") else { return }
+            let fixture = try FixtureProcess.node("hot-loop.js", nodeFlags: ["--perf-basic-prof"])
+            defer { unlink("/tmp/perf-\(fixture.pid).map") }
+            let report = try CPURun.run(pid: fixture.pid, ["--native", "--duration", "2"]).report()
+            let main = try #require(report.threads.first { $0.tid == fixture.pid })
+            let top = try #require(main.topFunctions.first)
+            #expect(top.function.contains("hotLoop"), "\(main.topFunctions.map(\.function))")
+            #expect(top.selfShare > 0.5)
+            #expect(fixture.isRunningUntraced)
+        }
+
         @Test func targetExitingMidCaptureStillGivesAValidFile() throws {
             let fixture = try FixtureProcess.native("hot_threads", arguments: ["1.0"])
             let run = try CPURun.run(pid: fixture.pid, ["--duration", "10"])
