@@ -56,7 +56,7 @@ let package = Package(
         ),
 
         // MARK: Benchmarks (scripts/bench-native)
-        .executableTarget(name: "NativeProfilerBenchmark", dependencies: ["NativeProfiler", "Profiles", "TargetProcess", "CUnwindShim"]),
+        .executableTarget(name: "NativeProfilerBenchmark", dependencies: ["NativeProfiler", "Profiles", "Symbols", "TargetProcess", "CUnwindShim"]),
 
         // MARK: Tests
         .target(name: "TestSupport", dependencies: ["DiagSupport"], path: "Tests/TestSupport"),

@@ -9,6 +9,7 @@ import Foundation
 import Glibc
 import NativeProfiler
 import Profiles
+import Symbols
 import TargetProcess
 
 @inline(never)
@@ -56,6 +57,11 @@ for format in ProfileFormat.allCases {
     formatMilliseconds[format.rawValue] = try measure { size = try format.encode(assembled!.profile).count }
     formatBytes[format.rawValue] = size
 }
+// The reference: the same lookups without diag's caches, a fresh libdwfl session per address.
+let uncachedAddresses = Array(leaves.prefix(20))
+let uncachedMilliseconds = try measure {
+    for address in uncachedAddresses { _ = try Symbolizer(pid: getpid()).frames(at: address) }
+} / Double(uncachedAddresses.count)
 let summaryMilliseconds = measure {
     _ = NativeCPUReport(capture: capture, assembled: assembled!, output: "-", format: "cpuprofile", postProcessingSeconds: 0)
 }
@@ -65,6 +71,10 @@ struct Result: Encodable {
     let distinctStacks: Int
     let uniqueAddresses: Int
     let symbolizationMilliseconds: Double
+    /// Per address, symbolized by diag (cached per module and address), in µs.
+    let symbolizationMicrosecondsPerAddress: Double
+    /// Per address with a fresh libdwfl session each time (no caches), in µs.
+    let uncachedMicrosecondsPerAddress: Double
     let assembleMilliseconds: Double
     let formatMilliseconds: [String: Double]
     let formatBytes: [String: Int]
@@ -74,6 +84,8 @@ struct Result: Encodable {
 }
 let result = Result(samples: sampleCount, distinctStacks: raw.stacks.count, uniqueAddresses: assembled!.uniqueAddresses,
                     symbolizationMilliseconds: assembled!.symbolizationSeconds * 1000,
+                    symbolizationMicrosecondsPerAddress: assembled!.symbolizationSeconds * 1e6 / Double(assembled!.uniqueAddresses),
+                    uncachedMicrosecondsPerAddress: uncachedMilliseconds * 1000,
                     assembleMilliseconds: assembleMilliseconds, formatMilliseconds: formatMilliseconds,
                     formatBytes: formatBytes, summaryMilliseconds: summaryMilliseconds,
                     postProcessingMilliseconds: assembleMilliseconds + formatMilliseconds["cpuprofile"]! + summaryMilliseconds)
