@@ -107,7 +107,10 @@ extension NativeIntegration {
         /// named from the perf map that `node --perf-basic-prof` writes.
         @Test func nodeWithPerfMapShowsJavaScriptFunctions() throws {
             guard Command.exists("node") else { return }
-            let fixture = try FixtureProcess.node("hot-loop.js", nodeFlags: ["--perf-basic-prof"])
+            // --perf-basic-prof also writes a V8 log into the working directory unless told otherwise.
+            let fixture = try FixtureProcess.node("hot-loop.js", nodeFlags: [
+                "--perf-basic-prof", "--logfile=/dev/null", "--no-logfile-per-isolate",
+            ])
             defer { unlink("/tmp/perf-\(fixture.pid).map") }
             let report = try CPURun.run(pid: fixture.pid, ["--native", "--duration", "2"]).report()
             let main = try #require(report.threads.first { $0.tid == fixture.pid })
