@@ -55,8 +55,10 @@ extension NativeIntegration {
             let withIdle = try CPURun.run(pid: fixture.pid, ["--duration", "1.5", "--idle"]).report()
             let reader = try withIdle.thread(named: "reader")
             #expect(reader.samples > 50)
-            #expect(reader.idleSamples == reader.samples)
-            #expect(reader.selfShare(of: "(idle)") == 1)
+            // Nearly all: a thread woken by the previous sample's interrupt may still be
+            // runnable (restarting its read) at the next tick.
+            #expect(Double(reader.idleSamples) >= Double(reader.samples) * 0.95)
+            #expect(reader.selfShare(of: "(idle)") >= 0.95)
             #expect(fixture.isRunningUntraced)
         }
 
