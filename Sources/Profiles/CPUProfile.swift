@@ -93,9 +93,9 @@ public struct CPUProfile: Codable, Sendable, Equatable {
         var text = Data("{\"nodes\":".utf8)
         text.append(try encoder.encode(nodes))
         text.append(contentsOf: Array(",\"startTime\":\(startTime),\"endTime\":\(endTime),\"samples\":".utf8))
-        text.append(try encoder.encode(samples))
+        JSONNumbers.append(samples, to: &text)
         text.append(contentsOf: Array(",\"timeDeltas\":".utf8))
-        text.append(try encoder.encode(timeDeltas))
+        JSONNumbers.append(timeDeltas, to: &text)
         text.append(contentsOf: Array("}".utf8))
         return text
     }

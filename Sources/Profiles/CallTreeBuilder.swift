@@ -14,7 +14,17 @@ struct CallTreeBuilder {
     private(set) var nodes: [Node]
     private var childIndex: [ChildKey: Int] = [:]
     private var scriptIDs: [String: Int] = [:]
+    private var callFrames: [Int: CPUProfile.CallFrame] = [:]
+    /// The leaf node of each distinct (base node, stack, idle) seen, so that a stack that
+    /// recurs in thousands of samples is walked once.
+    private var leafIndex: [LeafKey: Int] = [:]
     private let profile: SampledProfile
+
+    private struct LeafKey: Hashable {
+        let base: Int
+        let stack: Int
+        let isIdle: Bool
+    }
 
     private struct ChildKey: Hashable {
         let parent: Int
@@ -39,13 +49,20 @@ struct CallTreeBuilder {
 
     /// Adds one sample of `stack` below node `base`; returns the leaf node index.
     mutating func add(stack: Int, isIdle: Bool, below base: Int) -> Int {
-        var node = base
-        for location in profile.stacks[stack] {
-            node = child(of: node, callFrame(forFunction: profile.locations[location].function))
+        let key = LeafKey(base: base, stack: stack, isIdle: isIdle)
+        let node: Int
+        if let known = leafIndex[key] {
+            node = known
+        } else {
+            var current = base
+            for location in profile.stacks[stack] {
+                current = child(of: current, callFrame(forFunction: profile.locations[location].function))
+            }
+            if isIdle { current = child(of: current, CPUProfile.CallFrame(functionName: SampledProfile.idleFunctionName)) }
+            node = current
+            leafIndex[key] = node
         }
-        if isIdle {
-            node = child(of: node, CPUProfile.CallFrame(functionName: SampledProfile.idleFunctionName))
-        } else if let leaf = profile.stacks[stack].last, let line = profile.locations[leaf].line {
+        if !isIdle, let leaf = profile.stacks[stack].last, let line = profile.locations[leaf].line {
             nodes[node].lineTicks[line, default: 0] += 1
         }
         nodes[node].hitCount += 1
@@ -59,6 +76,7 @@ struct CallTreeBuilder {
 
     /// DevTools' call frame for a function: 0-based start line, a script id per url.
     mutating func callFrame(forFunction index: Int) -> CPUProfile.CallFrame {
+        if let known = callFrames[index] { return known }
         let function = profile.functions[index]
         var scriptID = 0
         if !function.url.isEmpty {
@@ -69,8 +87,10 @@ struct CallTreeBuilder {
                 scriptIDs[function.url] = scriptID
             }
         }
-        return CPUProfile.CallFrame(functionName: function.name, scriptId: String(scriptID), url: function.url,
-                                    lineNumber: (function.line ?? 0) - 1, columnNumber: -1)
+        let callFrame = CPUProfile.CallFrame(functionName: function.name, scriptId: String(scriptID), url: function.url,
+                                             lineNumber: (function.line ?? 0) - 1, columnNumber: -1)
+        callFrames[index] = callFrame
+        return callFrame
     }
 
     /// The nodes as `.cpuprofile` nodes, ids starting at 1 in index order.

@@ -10,52 +10,44 @@ public enum SpeedscopeExporter {
         }
         let idleFrame = frames.count
         frames.append(Frame(name: SampledProfile.idleFunctionName, file: nil, line: nil))
-        let profiles = profile.threads.map { thread in
-            let stacks = thread.samples.map { sample in
-                profile.stacks[sample.stack].map { profile.locations[$0].function } + (sample.isIdle ? [idleFrame] : [])
-            }
-            let weights = [Int64](repeating: profile.sampleInterval, count: stacks.count)
-            return Profile(type: "sampled", name: thread.label, unit: "microseconds", startValue: 0,
-                           endValue: weights.reduce(0, +), samples: stacks, weights: weights)
-        }
-        let file = File(schema: "https://www.speedscope.app/file-format-schema.json", shared: Shared(frames: frames),
-                        profiles: profiles, name: "\(profile.processName) (\(profile.pid))", activeProfileIndex: 0,
-                        exporter: "diag")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
-        return try encoder.encode(file)
-    }
-
-    struct File: Encodable {
-        let schema: String
-        let shared: Shared
-        let profiles: [Profile]
-        let name: String
-        let activeProfileIndex: Int
-        let exporter: String
-
-        enum CodingKeys: String, CodingKey {
-            case schema = "$schema", shared, profiles, name, activeProfileIndex, exporter
+        // The header and frames through the encoder; the long sample arrays written directly.
+        var text = Data("{\"$schema\":\"https://www.speedscope.app/file-format-schema.json\",\"exporter\":\"diag\",".utf8)
+        text.append(contentsOf: Array("\"name\":".utf8))
+        text.append(try encoder.encode("\(profile.processName) (\(profile.pid))"))
+        text.append(contentsOf: Array(",\"activeProfileIndex\":0,\"shared\":{\"frames\":".utf8))
+        text.append(try encoder.encode(frames))
+        text.append(contentsOf: Array("},\"profiles\":[".utf8))
+        var stackText: [Int: Data] = [:]
+        for (index, thread) in profile.threads.enumerated() {
+            if index > 0 { text.append(UInt8(ascii: ",")) }
+            let total = profile.sampleInterval * Int64(thread.samples.count)
+            text.append(contentsOf: Array("{\"type\":\"sampled\",\"name\":".utf8))
+            text.append(try encoder.encode(thread.label))
+            text.append(contentsOf: Array(",\"unit\":\"microseconds\",\"startValue\":0,\"endValue\":\(total),\"samples\":[".utf8))
+            for (number, sample) in thread.samples.enumerated() {
+                if number > 0 { text.append(UInt8(ascii: ",")) }
+                let key = sample.stack * 2 + (sample.isIdle ? 1 : 0)
+                if stackText[key] == nil {
+                    var fragment = Data()
+                    let functions = profile.stacks[sample.stack].map { profile.locations[$0].function }
+                    JSONNumbers.append(functions + (sample.isIdle ? [idleFrame] : []), to: &fragment)
+                    stackText[key] = fragment
+                }
+                text.append(stackText[key]!)
+            }
+            text.append(contentsOf: Array("],\"weights\":".utf8))
+            JSONNumbers.append(repeatElement(profile.sampleInterval, count: thread.samples.count), to: &text)
+            text.append(UInt8(ascii: "}"))
         }
-    }
-
-    struct Shared: Encodable {
-        let frames: [Frame]
+        text.append(contentsOf: Array("]}".utf8))
+        return text
     }
 
     struct Frame: Encodable {
         let name: String
         let file: String?
         let line: Int?
-    }
-
-    struct Profile: Encodable {
-        let type: String
-        let name: String
-        let unit: String
-        let startValue: Int64
-        let endValue: Int64
-        let samples: [[Int]]
-        let weights: [Int64]
     }
 }
