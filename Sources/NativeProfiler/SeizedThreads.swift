@@ -96,11 +96,11 @@ final class SeizedThreads {
         return exited
     }
 
-    /// Stops tracking `thread`, which exited: reaps it so that the target's parent can.
+    /// Stops tracking `thread`, which exited: reaps it so that the target's parent can. (If
+    /// it has not exited after all, it is detached.)
     func forget(_ thread: Thread) {
         guard let index = threads.firstIndex(where: { $0 === thread }) else { return }
-        var status: Int32 = 0
-        _ = waitpid(thread.tid, &status, WNOHANG | Int32(bitPattern: 0x4000_0000))
+        _ = diag_detach_thread(thread.tid)
         thread.isAttached = false
         threads.remove(at: index)
     }
