@@ -26,7 +26,7 @@ extension NativeIntegration {
         @Test func cpuprofileAndTraceLoadWithTheirThreadsAndSplit() throws {
             guard Self.isAvailable else { return }
             let fixture = try FixtureProcess.native("hot_threads")
-            let profile = try CPURun.run(pid: fixture.pid, ["--duration", "3", "--rate", "199"])
+            let profile = try CPURun.run(pid: fixture.pid, ["--duration", "4", "--rate", "299"])
             let trace = try CPURun.run(pid: fixture.pid, ["--duration", "2", "--format", "trace"], fileExtension: "trace.json")
             #expect(profile.result.status == 0 && trace.result.status == 0)
 

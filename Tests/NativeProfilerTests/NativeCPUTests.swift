@@ -11,7 +11,7 @@ extension NativeIntegration {
         /// all its time in hot_c, whose loop body is the inlined mix_step. Shares within ±7 points.
         @Test func sharesHotLinesAndInlineFramesOfTwoThreads() throws {
             let fixture = try FixtureProcess.native("hot_threads")
-            let run = try CPURun.run(pid: fixture.pid, ["--duration", "4", "--rate", "199"])
+            let run = try CPURun.run(pid: fixture.pid, ["--duration", "5", "--rate", "299"])
             #expect(run.result.status == 0, "\(run.result.standardError)")
             let report = try run.report()
 
