@@ -11,7 +11,9 @@ extension NativeIntegration {
         /// all its time in hot_c, whose loop body is the inlined mix_step. Shares within ±7 points.
         @Test func sharesHotLinesAndInlineFramesOfTwoThreads() throws {
             let fixture = try FixtureProcess.native("hot_threads")
-            let run = try CPURun.run(pid: fixture.pid, ["--duration", "5", "--rate", "299"])
+            // On a busy two-core machine a thread takes milliseconds to stop (it must get a CPU first), so
+            // fewer samples are taken than asked for: sample long enough for about 3σ of margin.
+            let run = try CPURun.run(pid: fixture.pid, ["--duration", "8", "--rate", "299"])
             #expect(run.result.status == 0, "\(run.result.standardError)")
             let report = try run.report()
 
