@@ -42,6 +42,7 @@ let package = Package(
         .target(name: "TargetProcess", dependencies: ["DiagSupport", "Symbols"]),
         .target(name: "Symbols", dependencies: ["CLibdw", "CDwflShim"]),
         .target(name: "Profiles", dependencies: ["DiagSupport"]),
+        .target(name: "NativeProfiler", dependencies: ["CUnwindShim", "CSystemShim", "DiagSupport", "TargetProcess", "Symbols", "Profiles"]),
         .target(name: "NodeInspector", dependencies: ["DiagSupport", "TargetProcess"]),
         .target(name: "Inventory", dependencies: ["DiagSupport", "TargetProcess", "Symbols", "NodeInspector"]),
         .target(name: "HeapSnapshot", dependencies: ["DiagSupport"]),
@@ -50,10 +51,13 @@ let package = Package(
         .executableTarget(
             name: "diag",
             dependencies: [
-                "DiagSupport", "TargetProcess", "Symbols", "Profiles", "NodeInspector", "Inventory", "HeapSnapshot",
+                "DiagSupport", "TargetProcess", "Symbols", "Profiles", "NativeProfiler", "NodeInspector", "Inventory", "HeapSnapshot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
+        // MARK: Benchmarks (scripts/bench-native)
+        .executableTarget(name: "NativeProfilerBenchmark", dependencies: ["NativeProfiler", "Profiles", "Symbols", "TargetProcess", "CUnwindShim"]),
 
         // MARK: Tests
         .target(name: "TestSupport", dependencies: ["DiagSupport"], path: "Tests/TestSupport"),
@@ -64,6 +68,8 @@ let package = Package(
         .testTarget(name: "SymbolsTests", dependencies: ["Symbols", "CUnwindShim", "KnownFunction", "TestSupport"]),
         .testTarget(name: "InventoryTests", dependencies: ["Inventory", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "ProfilesTests", dependencies: ["Profiles"]),
+        .testTarget(name: "NativeProfilerTests", dependencies: ["NativeProfiler", "Profiles", "TargetProcess", "TestSupport"]),
         .testTarget(name: "HeapSnapshotTests", dependencies: ["HeapSnapshot", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
