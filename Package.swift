@@ -43,13 +43,14 @@ let package = Package(
         .target(name: "Symbols", dependencies: ["CLibdw", "CDwflShim"]),
         .target(name: "Profiles", dependencies: ["DiagSupport"]),
         .target(name: "NodeInspector", dependencies: ["DiagSupport", "TargetProcess"]),
+        .target(name: "CoreDump", dependencies: ["DiagSupport", "TargetProcess", "Symbols", "CLibdw", "CDwflShim", "CSystemShim"]),
         .target(name: "Inventory", dependencies: ["DiagSupport", "TargetProcess", "Symbols", "NodeInspector"]),
 
         // MARK: The executable
         .executableTarget(
             name: "diag",
             dependencies: [
-                "DiagSupport", "TargetProcess", "Symbols", "Profiles", "NodeInspector", "Inventory",
+                "DiagSupport", "TargetProcess", "Symbols", "Profiles", "NodeInspector", "Inventory", "CoreDump",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,6 +62,7 @@ let package = Package(
         // elfutils 0.188 finds line information through .debug_aranges, which clang omits by default.
         .target(name: "KnownFunction", path: "Tests/KnownFunction", cSettings: [.unsafeFlags(["-gdwarf-aranges"])]),
         .testTarget(name: "SymbolsTests", dependencies: ["Symbols", "CUnwindShim", "KnownFunction", "TestSupport"]),
+        .testTarget(name: "CoreDumpTests", dependencies: ["CoreDump", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

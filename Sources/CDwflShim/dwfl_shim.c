@@ -1,5 +1,6 @@
 #include "CDwflShim.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 
 extern char *__cxa_demangle(const char *mangled, char *buffer, size_t *length, int *status);
@@ -36,6 +37,75 @@ Dwfl *diag_dwfl_begin_core(Elf *core, const char *executable) {
         return NULL;
     }
     return dwfl;
+}
+
+/// What the frame callback fills for one thread.
+struct stack_walk {
+    Dwarf_Addr *pcs;
+    unsigned char *exact;
+    size_t count;
+    size_t capacity;
+};
+
+static int collect_frame(Dwfl_Frame *frame, void *argument) {
+    struct stack_walk *walk = argument;
+    Dwarf_Addr pc = 0;
+    bool is_activation = false;
+    if (!dwfl_frame_pc(frame, &pc, &is_activation)) return DWARF_CB_ABORT;
+    walk->pcs[walk->count] = pc;
+    walk->exact[walk->count] = is_activation ? 1 : 0;
+    walk->count += 1;
+    return walk->count < walk->capacity ? DWARF_CB_OK : DWARF_CB_ABORT;
+}
+
+struct thread_walk {
+    struct stack_walk stack;
+    diag_thread_stack_sink sink;
+    void *context;
+    int threads;
+};
+
+static int visit_thread(Dwfl_Thread *thread, void *argument) {
+    struct thread_walk *walk = argument;
+    walk->stack.count = 0;
+    const char *error = NULL;
+    if (dwfl_thread_getframes(thread, collect_frame, &walk->stack) != 0 && walk->stack.count < walk->stack.capacity) {
+        /* End of the stack is reported as an error when no frame could be unwound further. */
+        int code = dwfl_errno();
+        if (code != 0) error = dwfl_errmsg(code);
+    }
+    walk->threads += 1;
+    if (walk->sink(walk->context, dwfl_thread_tid(thread), walk->stack.pcs, walk->stack.exact,
+                   walk->stack.count, error) != 0) {
+        return DWARF_CB_ABORT;
+    }
+    return DWARF_CB_OK;
+}
+
+int diag_dwfl_core_stacks(Dwfl *dwfl, Elf *core, size_t max_frames,
+                          diag_thread_stack_sink sink, void *context) {
+    if (max_frames == 0) max_frames = 1;
+    if (dwfl_core_file_attach(dwfl, core) < 0) return -1;
+    struct thread_walk walk = {
+        .stack = {
+            .pcs = calloc(max_frames, sizeof(Dwarf_Addr)),
+            .exact = calloc(max_frames, 1),
+            .count = 0,
+            .capacity = max_frames,
+        },
+        .sink = sink,
+        .context = context,
+        .threads = 0,
+    };
+    if (walk.stack.pcs == NULL || walk.stack.exact == NULL) {
+        free(walk.stack.pcs);
+        free(walk.stack.exact);
+        return -1;
+    }
+    dwfl_getthreads(dwfl, visit_thread, &walk);
+    free(walk.stack.pcs);
+    free(walk.stack.exact);
+    return walk.threads;
 }
 
 char *diag_demangle_itanium(const char *mangled) {

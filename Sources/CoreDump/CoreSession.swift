@@ -1,0 +1,109 @@
+import CDwflShim
+import CLibdw
+import DiagSupport
+import Glibc
+import Symbols
+
+/// One thread's stack as libdwfl unwound it: program counters, innermost first.
+public struct RawThreadStack: Sendable {
+    public var tid: Int32
+    /// The program counters and, for each, whether it is exact (innermost or signal frame)
+    /// rather than a return address.
+    public var frames: [(pc: UInt64, isExact: Bool)]
+    /// libdwfl's message when the unwind stopped on an error.
+    public var error: String?
+}
+
+/// A libdwfl session over a core file: it reports the core's modules (finding their files by
+/// build-id and path), unwinds its threads and resolves addresses. The libelf handle stays
+/// open as long as the session.
+public final class CoreSession {
+    private let elf: OpaquePointer
+    /// The symbolizer owns the libdwfl session.
+    public private(set) var symbolizer: Symbolizer!
+
+    /// Reports the modules of the core open as `descriptor`; `executable` overrides the main
+    /// program's file.
+    public init(descriptor: Int32, executable: String?) throws {
+        elf_version(UInt32(EV_CURRENT))
+        guard let handle = elf_begin(descriptor, ELF_C_READ_MMAP, nil) else {
+            throw DiagError(.failure, "libelf cannot read the core: \(String(cString: elf_errmsg(-1)))")
+        }
+        elf = handle
+        let session = executable.withOptionalCString { diag_dwfl_begin_core(handle, $0) }
+        guard let session else {
+            let message = Symbolizer.lastError()
+            elf_end(handle)
+            throw DiagError(.failure, "libdwfl cannot read the core's modules: \(message)")
+        }
+        symbolizer = Symbolizer(takingOwnershipOf: session)
+    }
+
+    deinit {
+        symbolizer = nil
+        elf_end(elf)
+    }
+
+    /// Unwinds every thread, at most `maxFrames` frames each. Throws when libdwfl cannot
+    /// attach the core's threads.
+    public func stacks(maxFrames: Int) throws -> [RawThreadStack] {
+        final class Collector { var stacks: [RawThreadStack] = [] }
+        let collector = Collector()
+        let context = Unmanaged.passUnretained(collector).toOpaque()
+        let result = diag_dwfl_core_stacks(symbolizer.session, elf, max(1, maxFrames), { context, tid, pcs, exact, count, error in
+            let collector = Unmanaged<Collector>.fromOpaque(context!).takeUnretainedValue()
+            var frames: [(pc: UInt64, isExact: Bool)] = []
+            frames.reserveCapacity(count)
+            for index in 0..<count {
+                frames.append((pcs![index], exact![index] != 0))
+            }
+            collector.stacks.append(RawThreadStack(tid: tid, frames: frames, error: error.map { String(cString: $0) }))
+            return 0
+        }, context)
+        guard result >= 0 else {
+            throw DiagError(.failure, "libdwfl cannot read the core's threads: \(Symbolizer.lastError())")
+        }
+        return collector.stacks
+    }
+
+    /// The addresses of the symbols that `wanted` accepts, from the modules whose path
+    /// `inModule` accepts (the symbol table, or the dynamic one when the file is stripped).
+    public func symbolAddresses(inModule: (String) -> Bool, wanted: (String) -> Bool) -> [String: UInt64] {
+        var result: [String: UInt64] = [:]
+        for module in moduleHandles() {
+            let name = dwfl_module_info(module, nil, nil, nil, nil, nil, nil, nil).map { String(cString: $0) } ?? ""
+            guard inModule(name) else { continue }
+            let count = dwfl_module_getsymtab(module)
+            guard count > 0 else { continue }
+            for index in 0..<count {
+                var symbol = GElf_Sym()
+                var address: GElf_Addr = 0
+                guard let text = dwfl_module_getsym_info(module, index, &symbol, &address, nil, nil, nil),
+                      symbol.st_shndx != SHN_UNDEF else { continue }
+                let symbolName = String(cString: text)
+                if wanted(symbolName), result[symbolName] == nil { result[symbolName] = address }
+            }
+        }
+        return result
+    }
+
+    private func moduleHandles() -> [OpaquePointer] {
+        final class Collector { var modules: [OpaquePointer] = [] }
+        let collector = Collector()
+        _ = dwfl_getmodules(symbolizer.session, { module, _, _, _, argument in
+            let collector = Unmanaged<Collector>.fromOpaque(argument!).takeUnretainedValue()
+            if let module { collector.modules.append(module) }
+            return Int32(DWARF_CB_OK)
+        }, Unmanaged.passUnretained(collector).toOpaque(), 0)
+        return collector.modules
+    }
+}
+
+extension Optional where Wrapped == String {
+    func withOptionalCString<Result>(_ body: (UnsafePointer<CChar>?) -> Result) -> Result {
+        switch self {
+        case .some(let text): return text.withCString { body($0) }
+        case .none: return body(nil)
+        }
+    }
+}
