@@ -162,8 +162,13 @@ public enum CrashClassifier {
     static func attributedFrame(_ frames: [CoreSummary.Frame]) -> CoreSummary.Frame? {
         frames.first { frame in
             guard let function = frame.function else { return false }
-            return !plumbing.contains(function)
+            return !plumbing.contains(baseSymbol(function))
         } ?? frames.first
+    }
+
+    /// `__assert_fail_base` for `__assert_fail_base.cold` or `free@@GLIBC_2.2.5`.
+    static func baseSymbol(_ name: String) -> String {
+        String(name.prefix { $0 != "." && $0 != "@" })
     }
 
     static func describe(_ frame: CoreSummary.Frame) -> String {
