@@ -1,0 +1,173 @@
+import CoreDump
+import Foundation
+import Testing
+import TestSupport
+
+/// `diag gcore` on a live fixture: the core opens in `diag core` and gdb, and the process
+/// runs on untraced.
+@Suite struct GcoreTests {
+    @Test func writesASnapshotCoreAndLeavesTheProcessRunning() throws {
+        let fixture = try FixtureProcess.native("core_target")
+        let directory = try FixturePaths.temporaryDirectory("diag-gcore")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = "\(directory)/live.core"
+        let result = try Command.diag(["gcore", String(fixture.pid), "-o", path], timeout: 60)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("3 threads"))
+
+        #expect(fixture.isRunning)
+        #expect(fixture.tracerPIDs.count == 3)
+        #expect(fixture.tracerPIDs.allSatisfy { $0 == 0 })
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+
+        let summary = try CoreAnalyzer.analyze(path: path)
+        #expect(summary.verdict.kind == .snapshot)
+        #expect(summary.file.producer == .diag)
+        #expect(summary.signal == nil)
+        #expect(summary.process.pid == fixture.pid)
+        #expect(Set(summary.threads.map(\.tid)) == Set(fixture.threadIDs))
+        #expect(summary.threads.first?.tid == fixture.pid)
+        #expect(summary.threads.first?.frames.contains { $0.function == "main_waits_for_signal" } == true)
+        #expect(summary.threads.dropFirst().allSatisfy { $0.frames.contains { $0.function == "worker_waits_for_work" } })
+        #expect(summary.threadGroups.map(\.count) == [2])
+        #expect(summary.process.argumentsSource == "stack")
+        #expect(summary.warnings.isEmpty)
+
+        // Every thread has its notes; the heap string the fixture printed is in the memory.
+        let file = try MappedFile(path: path)
+        let layout = try CoreLayout(parsing: file.view, path: path)
+        let notes = CoreNotes(file: file.view, layout: layout)
+        #expect(notes.threads.count == 3)
+        #expect(notes.floatingPointThreads.count == 3)
+        let binary = try FixtureCompiler.compile("core_target")
+        #expect(notes.processInfo?.name == String(binary.split(separator: "/").last!.prefix(15)))
+        #expect(notes.processInfo?.arguments == binary)
+        #expect(!notes.auxiliaryVector.isEmpty)
+        #expect(notes.fileMappings.contains { $0.path.contains("core_target") })
+        #expect(layout.isTruncated == false)
+        let marker = Array("diag-gcore-marker-5f3a".utf8)
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(data.range(of: Data(marker)) != nil)
+    }
+
+    @Test func gdbShowsTheStacksTheLiveProcessHad() throws {
+        guard Command.exists("gdb") else { return }
+        let fixture = try FixtureProcess.native("core_target")
+        let binary = try FixtureCompiler.compile("core_target")
+        let live = try Command.run("/usr/bin/env", ["gdb", "-batch", "-nx", "-ex", "thread apply all bt", "-p", String(fixture.pid)], timeout: 60)
+        let directory = try FixturePaths.temporaryDirectory("diag-gcore-gdb")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = "\(directory)/live.core"
+        let written = try Command.diag(["gcore", String(fixture.pid), "-o", path, "--quiet"], timeout: 60)
+        #expect(written.status == 0, "\(written.standardError)")
+        let fromCore = try Command.run("/usr/bin/env", ["gdb", "-batch", "-nx", "-ex", "thread apply all bt", binary, path], timeout: 60)
+        let liveStacks = GDBOutput.stacks(live.standardOutput)
+        let coreStacks = GDBOutput.stacks(fromCore.standardOutput)
+        #expect(liveStacks.count == 3, "\(live.standardError)")
+        #expect(coreStacks == liveStacks)
+        #expect(coreStacks[fixture.pid]?.contains("main_waits_for_signal") == true)
+        #expect(fixture.tracerPIDs.allSatisfy { $0 == 0 })
+    }
+
+    @Test func ctrlCWhileCopyingWritesNothingAndDetaches() throws {
+        let fixture = try FixtureProcess.native("core_target", arguments: ["768"])
+        let directory = try FixturePaths.temporaryDirectory("diag-gcore-interrupt")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // Test threads run with signals blocked, and a child inherits that mask: spawn diag
+        // with an empty one, as a shell would.
+        let diag = try SpawnedProcess(FixturePaths.diagExecutable, ["gcore", String(fixture.pid), "-o", "\(directory)/never.core"])
+        // Wait until diag holds the threads, then interrupt it.
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline && !fixture.tracerPIDs.contains(where: { $0 != 0 }) && diag.isRunning { usleep(1000) }
+        let sawTracer = fixture.tracerPIDs.contains { $0 != 0 }
+        kill(diag.pid, SIGINT)
+        let status = diag.wait()
+        #expect(sawTracer)
+        #expect(status == 1)
+        #expect(fixture.isRunning)
+        #expect(fixture.tracerPIDs.allSatisfy { $0 == 0 })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+    }
+
+    @Test func aMissingProcessIsAClearError() throws {
+        let result = try Command.diag(["gcore", "999999999", "-o", "/tmp/never-written.core"])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("no such process 999999999"))
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/never-written.core"))
+    }
+}
+
+/// Function names per thread from gdb's `thread apply all bt`.
+enum GDBOutput {
+    static func stacks(_ text: String) -> [Int32: [String]] {
+        var result: [Int32: [String]] = [:]
+        var current: Int32?
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("Thread "), let lwp = line.range(of: "(LWP ") {
+                current = Int32(line[lwp.upperBound...].prefix { $0.isNumber })
+                if let current { result[current] = [] }
+            } else if line.hasPrefix("#"), let current {
+                var rest = line.drop { $0 != " " }.drop { $0 == " " }
+                if rest.hasPrefix("0x"), let range = rest.range(of: " in ") { rest = rest[range.upperBound...] }
+                result[current, default: []].append(String(rest.prefix { $0 != " " }))
+            }
+        }
+        return result
+    }
+}
+
+/// A child process started with an empty signal mask and output discarded.
+final class SpawnedProcess {
+    let pid: pid_t
+    private var exitStatus: Int32?
+
+    init(_ executable: String, _ arguments: [String]) throws {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var child: pid_t = 0
+        let result = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
+        guard result == 0 else { throw FixtureError("cannot start \(executable): \(result)") }
+        pid = child
+    }
+
+    var isRunning: Bool {
+        guard exitStatus == nil else { return false }
+        var status: Int32 = 0
+        if waitpid(pid, &status, WNOHANG) == pid {
+            exitStatus = status
+            return false
+        }
+        return true
+    }
+
+    /// Waits for the exit and returns the exit code (128 + signal when killed).
+    func wait() -> Int32 {
+        if exitStatus == nil {
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            exitStatus = status
+        }
+        let status = exitStatus!
+        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+
+    deinit {
+        if isRunning {
+            kill(pid, SIGKILL)
+            _ = wait()
+        }
+    }
+}
