@@ -125,8 +125,9 @@ public enum CoreAnalyzer {
             if let recorded = info.buildID, let diskPath, let onDisk = BuildID.ofFile(diskPath) {
                 matches = onDisk == recorded
             }
-            return CoreSummary.Module(path: info.path, start: info.start, end: info.end, buildID: info.buildID,
-                                      elfFile: info.elfPath, debugFile: info.debugPath, hasSymbolTable: info.hasSymbolTable,
+            let elfFile = info.elfPath ?? (isMissing || matches == false ? nil : diskPath)
+            return CoreSummary.Module(path: mapping?.path ?? info.path, start: info.start, end: info.end, buildID: info.buildID,
+                                      elfFile: elfFile, debugFile: info.debugPath, hasSymbolTable: info.hasSymbolTable,
                                       hasDebugInfo: info.hasDebugInfo, isDeleted: isDeleted, isFileMissing: isMissing,
                                       buildIDMatches: matches)
         }

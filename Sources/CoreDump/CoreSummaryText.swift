@@ -17,7 +17,7 @@ public enum CoreSummaryText {
             out += "\n\(summary.verdict.kind == .snapshot ? "first thread" : "crashing thread") \(crashing.tid):\n"
             out += frameLines(crashing.frames, limit: nil)
             if crashing.isCutOff { out += "    ... (stopped at the frame limit)\n" }
-            if let error = crashing.unwindError, crashing.frames.isEmpty { out += "    (unwind failed: \(error))\n" }
+            if let error = crashing.unwindError { out += "    (unwind stopped: \(error))\n" }
             if !crashing.javaScriptFrames.isEmpty {
                 out += "  JavaScript frames:\n" + frameLines(crashing.javaScriptFrames, limit: nil)
             }
@@ -30,6 +30,7 @@ public enum CoreSummaryText {
                 let tids = group.map { String($0.tid) }.joined(separator: ", ")
                 out += group.count == 1 ? "  thread \(tids):\n" : "  \(group.count) threads (\(tids)):\n"
                 out += frameLines(group[0].frames, limit: framesPerGroup)
+                if let error = group[0].unwindError { out += "    (unwind stopped: \(error))\n" }
             }
         }
         out += moduleBlock(summary.modules)
