@@ -13,25 +13,25 @@ public enum ArgumentRecovery {
               let stack = memory.segment(containing: anchor), stack.fileSize > 0,
               let auxiliaryStart = findAuxiliaryVector(in: stack, memory: memory, notes: notes) else { return nil }
         // Just below the auxiliary vector: envp's NULL terminator.
-        var cursor = auxiliaryStart - 8
+        var cursor = auxiliaryStart &- 8
         guard memory.readU64(cursor) == 0 else { return nil }
         // Walk back over the environment pointers to argv's NULL terminator.
-        cursor -= 8
+        cursor &-= 8
         var steps = 0
         while let value = memory.readU64(cursor), value != 0 {
-            cursor -= 8
+            cursor &-= 8
             steps += 1
             if steps > 100_000 { return nil }
         }
         let argvEnd = cursor
         // Walk back over argv until the word that equals the number of pointers seen (argc).
         var pointers: [UInt64] = []
-        cursor -= 8
+        cursor &-= 8
         while pointers.count <= maximumArguments, let value = memory.readU64(cursor) {
             if value == UInt64(pointers.count) { break }
             guard stack.contains(value) else { return nil }
             pointers.append(value)
-            cursor -= 8
+            cursor &-= 8
         }
         guard cursor < argvEnd, !pointers.isEmpty, pointers.count <= maximumArguments else { return nil }
         let arguments = pointers.reversed().compactMap { memory.readCString($0, maxLength: 1 << 16) }

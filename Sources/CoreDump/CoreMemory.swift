@@ -90,7 +90,7 @@ public final class CoreMemory {
                 return file.slice(offset: fileOffset.partialValue, count: count).map { ArraySlice($0.array) }
             }
         }
-        return readBackingFile(address, limit: min(limit, segment.end - address))
+        return readBackingFile(address, limit: min(limit, segment.memorySize - inSegment))
     }
 
     private func readBackingFile(_ address: UInt64, limit: UInt64) -> ArraySlice<UInt8>? {

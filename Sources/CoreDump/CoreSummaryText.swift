@@ -10,7 +10,7 @@ public enum CoreSummaryText {
     public static func render(_ summary: CoreSummary) -> String {
         var out = ""
         let file = summary.file
-        out += "core     \(file.path) (\(file.producer.rawValue), \(ByteSize.format(Int64(file.size))))\n"
+        out += "core     \(file.path) (\(file.producer.rawValue), \(ByteSize.format(Int64(clamping: file.size))))\n"
         out += "verdict  \(summary.verdict.text)\n\n"
         out += processBlock(summary)
         if let crashing = summary.threads.first(where: \.isCrashing) {
@@ -66,7 +66,7 @@ public enum CoreSummaryText {
         }
         if let message = summary.verdict.abortMessage { lines.append(("message", message)) }
         lines.append(("threads", String(process.threadCount)))
-        lines.append(("memory", "\(ByteSize.format(Int64(process.mappedBytes))) mapped, \(ByteSize.format(Int64(process.savedBytes))) saved in the core"))
+        lines.append(("memory", "\(ByteSize.format(Int64(clamping: process.mappedBytes))) mapped, \(ByteSize.format(Int64(clamping: process.savedBytes))) saved in the core"))
         let width = lines.map(\.0.count).max() ?? 0
         return lines.map { $0.0 + String(repeating: " ", count: width - $0.0.count + 2) + $0.1 + "\n" }.joined()
     }
@@ -83,7 +83,7 @@ public enum CoreSummaryText {
             if frame.isJavaScript { line += "js: " }
             line += frame.displayName
             if frame.isInline { line += " (inlined)" }
-            if let location = frame.shortLocation { line += "  \(location)" }
+            if let location = frame.isJavaScript ? frame.file : frame.shortLocation { line += "  \(location)" }
             if !frame.isJavaScript, let module = frame.module, let offset = frame.moduleOffset, frame.function != nil {
                 line += "  [\(module.baseName)+\(hex(offset))]"
             }

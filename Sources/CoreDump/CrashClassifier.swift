@@ -112,7 +112,7 @@ public enum CrashClassifier {
             if let below = evidence.segmentBelowStack, below.contains(address), !below.isReadable { hitsGuard = true }
         }
         if let pointer = evidence.stackPointer, address <= pointer, pointer - address <= 65536,
-           evidence.stackSegment == nil || address < evidence.stackSegment!.virtualAddress + 4096 {
+           evidence.stackSegment == nil || address < evidence.stackSegment!.virtualAddress &+ 4096 {
             hitsGuard = true
         }
         guard hitsGuard else { return nil }

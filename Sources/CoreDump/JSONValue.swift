@@ -23,6 +23,6 @@ public indirect enum JSONValue: Encodable, Sendable, Equatable {
     /// An address as a hex string (`"0x7f12..."`), or null.
     static func address(_ value: UInt64?) -> JSONValue { value.map { .string(hex($0)) } ?? .null }
     static func text(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
-    static func number<Integer: BinaryInteger>(_ value: Integer?) -> JSONValue { value.map { .integer(Int64($0)) } ?? .null }
+    static func number<Integer: BinaryInteger>(_ value: Integer?) -> JSONValue { value.map { .integer(Int64(clamping: $0)) } ?? .null }
     static func flag(_ value: Bool?) -> JSONValue { value.map { .bool($0) } ?? .null }
 }
