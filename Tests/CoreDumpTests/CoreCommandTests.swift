@@ -61,8 +61,8 @@ import TestSupport
     }
 
     private func expectSameFunctionsAsEuStack(_ path: String) throws {
-        let euStack = try Command.run("/usr/bin/env", ["eu-stack", "--core", path], timeout: 120)
-        let expected = EuStackOutput.stacks(euStack.standardOutput)
+        let euStack = try SpawnedProcess.run("/usr/bin/eu-stack", ["--core", path], timeout: 120)
+        let expected = EuStackOutput.stacks(euStack.output)
         let summary = try CoreAnalyzer.analyze(path: path)
         let actual = Dictionary(uniqueKeysWithValues: summary.threads.map { thread in
             (thread.tid, thread.frames.filter { !$0.isInline }.map { $0.function ?? "??" })

@@ -55,16 +55,16 @@ import TestSupport
         guard Command.exists("gdb") else { return }
         let fixture = try FixtureProcess.native("core_target")
         let binary = try FixtureCompiler.compile("core_target")
-        let live = try Command.run("/usr/bin/env", ["gdb", "-batch", "-nx", "-ex", "thread apply all bt", "-p", String(fixture.pid)], timeout: 60)
+        let live = try SpawnedProcess.run("/usr/bin/gdb", ["-batch", "-nx", "-ex", "thread apply all bt", "-p", String(fixture.pid)])
         let directory = try FixturePaths.temporaryDirectory("diag-gcore-gdb")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = "\(directory)/live.core"
         let written = try Command.diag(["gcore", String(fixture.pid), "-o", path, "--quiet"], timeout: 60)
         #expect(written.status == 0, "\(written.standardError)")
-        let fromCore = try Command.run("/usr/bin/env", ["gdb", "-batch", "-nx", "-ex", "thread apply all bt", binary, path], timeout: 60)
-        let liveStacks = GDBOutput.stacks(live.standardOutput)
-        let coreStacks = GDBOutput.stacks(fromCore.standardOutput)
-        #expect(liveStacks.count == 3, "\(live.standardError)")
+        let fromCore = try SpawnedProcess.run("/usr/bin/gdb", ["-batch", "-nx", "-ex", "thread apply all bt", binary, path])
+        let liveStacks = GDBOutput.stacks(live.output)
+        let coreStacks = GDBOutput.stacks(fromCore.output)
+        #expect(liveStacks.count == 3, "\(live.output)")
         #expect(coreStacks == liveStacks)
         #expect(coreStacks[fixture.pid]?.contains("main_waits_for_signal") == true)
         #expect(fixture.tracerPIDs.allSatisfy { $0 == 0 })
@@ -114,60 +114,5 @@ enum GDBOutput {
             }
         }
         return result
-    }
-}
-
-/// A child process started with an empty signal mask and output discarded.
-final class SpawnedProcess {
-    let pid: pid_t
-    private var exitStatus: Int32?
-
-    init(_ executable: String, _ arguments: [String]) throws {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var child: pid_t = 0
-        let result = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
-        guard result == 0 else { throw FixtureError("cannot start \(executable): \(result)") }
-        pid = child
-    }
-
-    var isRunning: Bool {
-        guard exitStatus == nil else { return false }
-        var status: Int32 = 0
-        if waitpid(pid, &status, WNOHANG) == pid {
-            exitStatus = status
-            return false
-        }
-        return true
-    }
-
-    /// Waits for the exit and returns the exit code (128 + signal when killed).
-    func wait() -> Int32 {
-        if exitStatus == nil {
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-            exitStatus = status
-        }
-        let status = exitStatus!
-        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    }
-
-    deinit {
-        if isRunning {
-            kill(pid, SIGKILL)
-            _ = wait()
-        }
     }
 }
