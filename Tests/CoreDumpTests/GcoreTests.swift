@@ -70,6 +70,20 @@ import TestSupport
         #expect(fixture.tracerPIDs.allSatisfy { $0 == 0 })
     }
 
+    @Test func aCoreWrittenByGdbIsASnapshotToo() throws {
+        guard Command.exists("gcore") else { return }
+        let fixture = try FixtureProcess.native("core_target")
+        let directory = try FixturePaths.temporaryDirectory("diag-gdb-gcore")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let written = try SpawnedProcess.run("/usr/bin/gcore", ["-o", "\(directory)/gdb", String(fixture.pid)])
+        #expect(written.status == 0, "\(written.output)")
+        let summary = try CoreAnalyzer.analyze(path: "\(directory)/gdb.\(fixture.pid)")
+        #expect(summary.file.producer == .gdb)
+        #expect(summary.verdict.kind == .snapshot)
+        #expect(summary.threads.count == 3)
+        #expect(summary.threads.first?.frames.contains { $0.function == "main_waits_for_signal" } == true)
+    }
+
     @Test func ctrlCWhileCopyingWritesNothingAndDetaches() throws {
         let fixture = try FixtureProcess.native("core_target", arguments: ["768"])
         let directory = try FixturePaths.temporaryDirectory("diag-gcore-interrupt")

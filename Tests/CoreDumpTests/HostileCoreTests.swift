@@ -107,4 +107,21 @@ import TestSupport
         #expect(withExe.warnings.isEmpty)
         try? FileManager.default.removeItem(atPath: core.directory)
     }
+
+    @Test func aRebuiltExecutableIsFlaggedAsABuildIDMismatch() throws {
+        let directory = try FixturePaths.temporaryDirectory("diag-rebuilt-exe")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let binary = "\(directory)/rebuilt_program"
+        try FileManager.default.copyItem(atPath: try FixtureCompiler.compile("crash_null"), toPath: binary)
+        let core = try CrashCores.produce(command: "exec '\(binary)'", binary: binary, label: "rebuilt")
+        defer { try? FileManager.default.removeItem(atPath: core.directory) }
+        try FileManager.default.removeItem(atPath: binary)
+        try FileManager.default.copyItem(atPath: try FixtureCompiler.compile("crash_assert"), toPath: binary)
+
+        let summary = try CoreAnalyzer.analyze(path: core.path)
+        let module = try #require(summary.modules.first { $0.path.hasSuffix("rebuilt_program") })
+        #expect(module.buildIDMatches == false)
+        #expect(summary.warnings.contains { $0.contains("rebuilt_program on disk is another build") })
+        #expect(summary.verdict.kind == .nullPointerDereference)
+    }
 }
