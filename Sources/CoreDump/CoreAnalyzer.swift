@@ -1,4 +1,3 @@
-import Glibc
 import Symbols
 
 /// Reads a core file and produces its `CoreSummary`: ELF notes and memory parsed by diag,
@@ -46,8 +45,6 @@ public enum CoreAnalyzer {
             warnings.append("\(error); showing the facts from the core's notes only")
         }
         if let session {
-            modules = describeModules(session.symbolizer.modules(), notes: notes, executable: options.executable)
-            isNode = modules.contains { $0.path.baseName == "node" || $0.path.baseName.hasPrefix("libnode.so") }
             do {
                 threads = try session.stacks(maxFrames: options.maxFrames).map { raw in
                     symbolize(raw, session: session, crashingTID: crashingTID, maxFrames: options.maxFrames)
@@ -55,6 +52,10 @@ public enum CoreAnalyzer {
             } catch {
                 warnings.append("\(error); no stacks")
             }
+            let modulesWithFrames = Set(threads.flatMap { $0.frames.compactMap(\.module) })
+            modules = CoreModules.describe(session: session, notes: notes, executable: options.executable,
+                                           modulesWithFrames: modulesWithFrames)
+            isNode = modules.contains { $0.path.baseName == "node" || $0.path.baseName.hasPrefix("libnode.so") }
             let libc = session.symbolAddresses(inModule: { $0.baseName.hasPrefix("libc.so") || $0.baseName.hasPrefix("libc-") },
                                                wanted: { $0 == AbortMessage.symbol })
             if let address = libc[AbortMessage.symbol] {
@@ -110,27 +111,6 @@ public enum CoreAnalyzer {
         }
         return CoreSummary.Thread(tid: raw.tid, isCrashing: raw.tid == crashingTID, frames: frames,
                                   isCutOff: raw.frames.count >= maxFrames, unwindError: raw.error, javaScriptFrames: [])
-    }
-
-    private static func describeModules(_ infos: [ModuleInfo], notes: CoreNotes, executable: String?) -> [CoreSummary.Module] {
-        let mainPath = notes.fileMappings.first?.filePath
-        return infos.map { info in
-            let mapping = notes.fileMappings.first { $0.start <= info.start && info.start < $0.end }
-                ?? notes.fileMappings.first { $0.filePath == info.path }
-            let isDeleted = mapping?.isDeleted == true || info.path.hasSuffix(" (deleted)")
-            var diskPath = mapping?.filePath
-            if let executable, diskPath != nil, diskPath == mainPath { diskPath = executable }
-            let isMissing = diskPath.map { access($0, R_OK) != 0 } ?? false
-            var matches: Bool?
-            if let recorded = info.buildID, let diskPath, let onDisk = BuildID.ofFile(diskPath) {
-                matches = onDisk == recorded
-            }
-            let elfFile = info.elfPath ?? (isMissing || matches == false ? nil : diskPath)
-            return CoreSummary.Module(path: mapping?.path ?? info.path, start: info.start, end: info.end, buildID: info.buildID,
-                                      elfFile: elfFile, debugFile: info.debugPath, hasSymbolTable: info.hasSymbolTable,
-                                      hasDebugInfo: info.hasDebugInfo, isDeleted: isDeleted, isFileMissing: isMissing,
-                                      buildIDMatches: matches)
-        }
     }
 
     private static func moduleWarnings(_ modules: [CoreSummary.Module], options: Options) -> [String] {

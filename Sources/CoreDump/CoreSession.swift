@@ -87,7 +87,8 @@ public final class CoreSession {
         return result
     }
 
-    private func moduleHandles() -> [OpaquePointer] {
+    /// The libdwfl modules of the session.
+    func moduleHandles() -> [OpaquePointer] {
         final class Collector { var modules: [OpaquePointer] = [] }
         let collector = Collector()
         _ = dwfl_getmodules(symbolizer.session, { module, _, _, _, argument in
