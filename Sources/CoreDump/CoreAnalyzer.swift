@@ -57,7 +57,7 @@ public enum CoreAnalyzer {
                                            modulesWithFrames: modulesWithFrames)
             isNode = modules.contains { $0.path.baseName == "node" || $0.path.baseName.hasPrefix("libnode.so") }
             let libc = session.symbolAddresses(inModule: { $0.baseName.hasPrefix("libc.so") || $0.baseName.hasPrefix("libc-") },
-                                               wanted: { $0 == AbortMessage.symbol })
+                                               names: [AbortMessage.symbol])
             if let address = libc[AbortMessage.symbol] {
                 abortMessage = AbortMessage.read(symbolAddress: address, memory: memory)
             }

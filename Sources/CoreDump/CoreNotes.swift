@@ -8,7 +8,7 @@ public struct CoreNotes: Sendable {
     /// (key, value) pairs in the order of the NT_AUXV note.
     public var auxiliaryVector: [(key: UInt64, value: UInt64)] = []
     public var fileMappings: [FileMapping] = []
-    /// The raw NT_FPREGSET note of each thread, keyed by tid (used to check cores diag writes).
+    /// The threads that have an NT_FPREGSET note (used to check the cores diag writes).
     public var floatingPointThreads: Set<Int32> = []
     /// The text of a note owned by "DIAG": present in cores written by `diag gcore`.
     public var diagMarker: String?

@@ -66,10 +66,14 @@ public final class CoreSession {
         return collector.stacks
     }
 
-    /// The addresses of the symbols that `wanted` accepts, from the modules whose path
-    /// `inModule` accepts (the symbol table, or the dynamic one when the file is stripped).
-    public func symbolAddresses(inModule: (String) -> Bool, wanted: (String) -> Bool) -> [String: UInt64] {
+    /// The addresses of the symbols named in `names` or starting with one of `prefixes`, from
+    /// the modules whose path `inModule` accepts (the symbol table, or the dynamic one when
+    /// the file is stripped). Names are compared as C strings, so that scanning the 100,000
+    /// symbols of a node binary stays cheap.
+    public func symbolAddresses(inModule: (String) -> Bool, names: Set<String> = [], prefixes: [String] = []) -> [String: UInt64] {
         var result: [String: UInt64] = [:]
+        let prefixBytes = prefixes.map { Array($0.utf8CString.dropLast()) }
+        let firstBytes = Set(names.compactMap { $0.utf8.first.map { CChar(bitPattern: $0) } } + prefixBytes.compactMap(\.first))
         for module in moduleHandles() {
             let name = dwfl_module_info(module, nil, nil, nil, nil, nil, nil, nil).map { String(cString: $0) } ?? ""
             guard inModule(name) else { continue }
@@ -79,9 +83,11 @@ public final class CoreSession {
                 var symbol = GElf_Sym()
                 var address: GElf_Addr = 0
                 guard let text = dwfl_module_getsym_info(module, index, &symbol, &address, nil, nil, nil),
-                      symbol.st_shndx != SHN_UNDEF else { continue }
+                      firstBytes.contains(text[0]), symbol.st_shndx != SHN_UNDEF else { continue }
+                let matchesPrefix = prefixBytes.contains { prefix in strncmp(text, prefix, prefix.count) == 0 }
+                guard matchesPrefix || names.contains(String(cString: text)) else { continue }
                 let symbolName = String(cString: text)
-                if wanted(symbolName), result[symbolName] == nil { result[symbolName] = address }
+                if result[symbolName] == nil { result[symbolName] = address }
             }
         }
         return result

@@ -15,7 +15,7 @@ enum V8FrameWalker {
     static func walk(session: CoreSession, memory: CoreMemory, thread: ThreadStatus?) -> Result {
         let isNodeModule: (String) -> Bool = { $0.baseName == "node" || $0.baseName.hasPrefix("libnode.so") }
         let versionNames = ["major_", "minor_", "build_", "patch_"].map { "_ZN2v88internal7Version6\($0)E" }
-        let addresses = session.symbolAddresses(inModule: isNodeModule) { $0.hasPrefix("v8dbg_") || versionNames.contains($0) }
+        let addresses = session.symbolAddresses(inModule: isNodeModule, names: Set(versionNames), prefixes: ["v8dbg_"])
         var constants: [String: Int64] = [:]
         for (name, address) in addresses where name.hasPrefix("v8dbg_") {
             if let value = memory.readU32(address) { constants[name] = Int64(Int32(bitPattern: value)) }
