@@ -43,6 +43,7 @@ Dwfl *diag_dwfl_begin_core(Elf *core, const char *executable) {
 struct stack_walk {
     Dwarf_Addr *pcs;
     unsigned char *exact;
+    Dwarf_Addr *frame_pointers;
     size_t count;
     size_t capacity;
 };
@@ -52,8 +53,12 @@ static int collect_frame(Dwfl_Frame *frame, void *argument) {
     Dwarf_Addr pc = 0;
     bool is_activation = false;
     if (!dwfl_frame_pc(frame, &pc, &is_activation)) return DWARF_CB_ABORT;
+    Dwarf_Word frame_pointer = 0;
+    /* DWARF register 6 is rbp on x86_64. */
+    if (dwfl_frame_reg(frame, 6, &frame_pointer) != 0) frame_pointer = 0;
     walk->pcs[walk->count] = pc;
     walk->exact[walk->count] = is_activation ? 1 : 0;
+    walk->frame_pointers[walk->count] = frame_pointer;
     walk->count += 1;
     return walk->count < walk->capacity ? DWARF_CB_OK : DWARF_CB_ABORT;
 }
@@ -76,7 +81,7 @@ static int visit_thread(Dwfl_Thread *thread, void *argument) {
     }
     walk->threads += 1;
     if (walk->sink(walk->context, dwfl_thread_tid(thread), walk->stack.pcs, walk->stack.exact,
-                   walk->stack.count, error) != 0) {
+                   walk->stack.frame_pointers, walk->stack.count, error) != 0) {
         return DWARF_CB_ABORT;
     }
     return DWARF_CB_OK;
@@ -90,6 +95,7 @@ int diag_dwfl_core_stacks(Dwfl *dwfl, Elf *core, size_t max_frames,
         .stack = {
             .pcs = calloc(max_frames, sizeof(Dwarf_Addr)),
             .exact = calloc(max_frames, 1),
+            .frame_pointers = calloc(max_frames, sizeof(Dwarf_Addr)),
             .count = 0,
             .capacity = max_frames,
         },
@@ -97,14 +103,16 @@ int diag_dwfl_core_stacks(Dwfl *dwfl, Elf *core, size_t max_frames,
         .context = context,
         .threads = 0,
     };
-    if (walk.stack.pcs == NULL || walk.stack.exact == NULL) {
+    if (walk.stack.pcs == NULL || walk.stack.exact == NULL || walk.stack.frame_pointers == NULL) {
         free(walk.stack.pcs);
         free(walk.stack.exact);
+        free(walk.stack.frame_pointers);
         return -1;
     }
     dwfl_getthreads(dwfl, visit_thread, &walk);
     free(walk.stack.pcs);
     free(walk.stack.exact);
+    free(walk.stack.frame_pointers);
     return walk.threads;
 }
 

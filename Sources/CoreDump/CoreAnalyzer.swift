@@ -36,6 +36,7 @@ public enum CoreAnalyzer {
         var isNode = false
         var node: CoreSummary.NodeFacts?
         var session: CoreSession?
+        var rawStacks: [RawThreadStack] = []
         if let executable = options.executable, (try? MappedFile(path: executable)) == nil {
             warnings.append("--exe \(executable) cannot be read; using the paths the core names")
         }
@@ -46,7 +47,8 @@ public enum CoreAnalyzer {
         }
         if let session {
             do {
-                threads = try session.stacks(maxFrames: options.maxFrames).map { raw in
+                rawStacks = try session.stacks(maxFrames: options.maxFrames)
+                threads = rawStacks.map { raw in
                     symbolize(raw, session: session, crashingTID: crashingTID, maxFrames: options.maxFrames)
                 }
             } catch {
@@ -62,8 +64,9 @@ public enum CoreAnalyzer {
                 abortMessage = AbortMessage.read(symbolAddress: address, memory: memory)
             }
             if isNode, let index = threads.firstIndex(where: \.isCrashing) {
-                let walk = V8FrameWalker.walk(session: session, memory: memory,
-                                              thread: notes.threads.first { $0.tid == threads[index].tid })
+                let tid = threads[index].tid
+                let walk = V8FrameWalker.walk(session: session, memory: memory, thread: notes.threads.first { $0.tid == tid },
+                                              unwoundFramePointers: rawStacks.first { $0.tid == tid }?.framePointers.compactMap { $0 } ?? [])
                 threads[index].javaScriptFrames = walk.frames
                 node = walk.facts
             }

@@ -10,6 +10,8 @@ public struct RawThreadStack: Sendable {
     /// The program counters and, for each, whether it is exact (innermost or signal frame)
     /// rather than a return address.
     public var frames: [(pc: UInt64, isExact: Bool)]
+    /// Each frame's rbp as libdwfl recovered it, nil when unknown.
+    public var framePointers: [UInt64?]
     /// libdwfl's message when the unwind stopped on an error.
     public var error: String?
 }
@@ -50,14 +52,17 @@ public final class CoreSession {
         final class Collector { var stacks: [RawThreadStack] = [] }
         let collector = Collector()
         let context = Unmanaged.passUnretained(collector).toOpaque()
-        let result = diag_dwfl_core_stacks(symbolizer.session, elf, max(1, maxFrames), { context, tid, pcs, exact, count, error in
+        let result = diag_dwfl_core_stacks(symbolizer.session, elf, max(1, maxFrames), { context, tid, pcs, exact, framePointers, count, error in
             let collector = Unmanaged<Collector>.fromOpaque(context!).takeUnretainedValue()
             var frames: [(pc: UInt64, isExact: Bool)] = []
+            var pointers: [UInt64?] = []
             frames.reserveCapacity(count)
             for index in 0..<count {
                 frames.append((pcs![index], exact![index] != 0))
+                pointers.append(framePointers![index] == 0 ? nil : framePointers![index])
             }
-            collector.stacks.append(RawThreadStack(tid: tid, frames: frames, error: error.map { String(cString: $0) }))
+            collector.stacks.append(RawThreadStack(tid: tid, frames: frames, framePointers: pointers,
+                                                   error: error.map { String(cString: $0) }))
             return 0
         }, context)
         guard result >= 0 else {

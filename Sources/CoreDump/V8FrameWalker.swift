@@ -1,5 +1,7 @@
 /// Recovers the JavaScript frames of a Node.js thread from its core: it follows the frame
-/// pointer chain from the thread's rbp (V8 keeps frame pointers) and, in each frame, reads
+/// pointer chain (V8 keeps frame pointers) from the thread's rbp, or, when the innermost
+/// frames are in code without frame pointers (libc's abort), from the rbp libdwfl recovered
+/// for an outer frame, and, in each frame, reads
 /// the slot where V8 keeps the called JSFunction (`v8dbg_off_fp_function`). A slot that
 /// holds a heap object whose SharedFunctionInfo checks out is a JavaScript frame: its
 /// function name comes from the SharedFunctionInfo (or its ScopeInfo) and its script name
@@ -12,7 +14,7 @@ enum V8FrameWalker {
 
     static let maximumFrames = 512
 
-    static func walk(session: CoreSession, memory: CoreMemory, thread: ThreadStatus?) -> Result {
+    static func walk(session: CoreSession, memory: CoreMemory, thread: ThreadStatus?, unwoundFramePointers: [UInt64]) -> Result {
         let isNodeModule: (String) -> Bool = { $0.baseName == "node" || $0.baseName.hasPrefix("libnode.so") }
         let versionNames = ["major_", "minor_", "build_", "patch_"].map { "_ZN2v88internal7Version6\($0)E" }
         let addresses = session.symbolAddresses(inModule: isNodeModule, names: Set(versionNames), prefixes: ["v8dbg_"])
@@ -33,24 +35,31 @@ enum V8FrameWalker {
             return Result(frames: [], facts: .init(v8Version: version, javaScriptFrames: "none", note: "no registers for the thread"))
         }
         var frames: [CoreSummary.Frame] = []
-        var unnamed = 0
-        var fp = framePointer
-        var pc = instructionPointer
-        for _ in 0..<maximumFrames {
-            guard stack.contains(fp), let next = memory.readU64(fp), let returnAddress = memory.readU64(fp &+ 8) else { break }
-            if let frame = javaScriptFrame(at: fp, pc: pc, heap: heap) {
-                if frame.function == nil { unnamed += 1 }
-                frames.append(frame)
-            }
-            guard next > fp else { break }
-            fp = next
-            pc = returnAddress
+        var tried = Set<UInt64>()
+        for start in [framePointer] + unwoundFramePointers where frames.isEmpty && tried.insert(start).inserted {
+            frames = walkChain(from: start, pc: instructionPointer, stack: stack, heap: heap)
         }
+        let unnamed = frames.filter { $0.function == nil }.count
         let completeness = frames.isEmpty ? "none" : unnamed == 0 ? "names" : "partial"
         return Result(frames: frames, facts: .init(
             v8Version: version, javaScriptFrames: completeness,
             note: frames.isEmpty ? "no JavaScript frames on the frame-pointer chain"
                 : "function and script names from V8 postmortem data; no line numbers"))
+    }
+
+    /// The JavaScript frames on the frame-pointer chain that starts at `framePointer`.
+    private static func walkChain(from framePointer: UInt64, pc: UInt64, stack: ProgramSegment, heap: V8Heap) -> [CoreSummary.Frame] {
+        var frames: [CoreSummary.Frame] = []
+        var fp = framePointer
+        var pc = pc
+        for _ in 0..<maximumFrames {
+            guard stack.contains(fp), let next = heap.memory.readU64(fp), let returnAddress = heap.memory.readU64(fp &+ 8) else { break }
+            if let frame = javaScriptFrame(at: fp, pc: pc, heap: heap) { frames.append(frame) }
+            guard next > fp else { break }
+            fp = next
+            pc = returnAddress
+        }
+        return frames
     }
 
     private static func javaScriptFrame(at fp: UInt64, pc: UInt64, heap: V8Heap) -> CoreSummary.Frame? {

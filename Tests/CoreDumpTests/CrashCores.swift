@@ -35,15 +35,15 @@ enum CrashCores {
         }
     }
 
-    /// The core of a Node fixture run with --abort-on-uncaught-exception.
-    static func node(_ script: String) throws -> Core {
+    /// The core of a Node fixture run with `flags` (by default --abort-on-uncaught-exception).
+    static func node(_ script: String, flags: [String] = ["--abort-on-uncaught-exception"]) throws -> Core {
         try lock.withLock {
             if let known = cache[script] { return known }
             _ = cleanup
             let node = try Command.run("/usr/bin/env", ["sh", "-c", "command -v node"]).standardOutput
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             guard !node.isEmpty else { throw FixtureError("node is not installed") }
-            let core = try produce(command: "exec '\(node)' --abort-on-uncaught-exception '\(FixturePaths.fixtures)/node/\(script)'",
+            let core = try produce(command: "exec '\(node)' \(flags.joined(separator: " ")) '\(FixturePaths.fixtures)/node/\(script)'",
                                    binary: node, label: "node")
             cache[script] = core
             return core

@@ -46,4 +46,14 @@ import TestSupport
         #expect(node["javascript_frames"] as? String == "names")
         #expect((json["verdict"] as? [String: Any])?["kind"] as? String == "node-uncaught-exception")
     }
+
+    @Test func heapExhaustionIsAV8OutOfMemory() throws {
+        guard Command.exists("node") else { return }
+        let core = try CrashCores.node("heap-exhaustion.js", flags: ["--max-old-space-size=16"])
+        let summary = try CoreAnalyzer.analyze(path: core.path)
+        #expect(summary.signal?.name == "SIGABRT")
+        #expect(summary.verdict.kind == .nodeOutOfMemory)
+        #expect(summary.threads.first?.frames.contains { $0.function?.hasPrefix("node::OOMErrorHandler") == true } == true)
+        #expect(summary.threads.first?.javaScriptFrames.contains { $0.function == "growForever" } == true)
+    }
 }
