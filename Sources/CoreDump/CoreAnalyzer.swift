@@ -90,7 +90,7 @@ public enum CoreAnalyzer {
             frames: threads.first(where: \.isCrashing)?.frames ?? [],
             instructionPointer: crashing?.instructionPointer, stackPointer: crashing?.stackPointer,
             stackSegment: stackSegment,
-            segmentBelowStack: stackSegment.flatMap { $0.virtualAddress > 0 ? memory.segment(containing: $0.virtualAddress - 1) : nil },
+            faultSegment: signal?.faultAddress.flatMap { memory.segment(containing: $0) },
             instructionBytes: crashing?.instructionPointer.flatMap { memory.read($0, count: 2) },
             abortMessage: abortMessage, isNode: isNode)
         let producer: CoreSummary.Producer = notes.diagMarker != nil ? .diag : (view.u64(at: 40).map { $0 != 0 } == true && view.u16(at: 60).map { $0 > 1 } == true ? .gdb : .kernel)

@@ -7,9 +7,10 @@ public struct CrashEvidence: Sendable {
     public var frames: [CoreSummary.Frame]
     public var instructionPointer: UInt64?
     public var stackPointer: UInt64?
-    /// The memory segment holding the crashing thread's stack pointer, and the one right below it.
+    /// The memory segment holding the crashing thread's stack pointer, if it is mapped.
     public var stackSegment: ProgramSegment?
-    public var segmentBelowStack: ProgramSegment?
+    /// The memory segment holding the fault address, if any (a guard page is one without permissions).
+    public var faultSegment: ProgramSegment?
     /// The two bytes at the instruction pointer, when saved (to recognize ud2).
     public var instructionBytes: [UInt8]?
     public var abortMessage: String?
@@ -23,6 +24,8 @@ public enum CrashClassifier {
     /// How far below the stack segment a fault still counts as hitting the stack guard
     /// (the kernel's default stack_guard_gap is 256 pages).
     static let stackGuardReach: UInt64 = 1 << 20
+    /// A fault this close to the stack pointer is the current frame's own access.
+    static let nearStackPointer: UInt64 = 64 * 1024
 
     /// Functions of the C library and runtime that raise or report a crash, skipped when
     /// naming the function a crash happened in.
@@ -103,16 +106,18 @@ public enum CrashClassifier {
         return CrashVerdict(kind: .invalidMemoryAccess, text: "\(reason) at \(hex(address))\(place)", function: location?.function)
     }
 
-    /// A fault just below the stack, or at the stack pointer, or into the guard mapping under it.
+    /// A fault next to the stack pointer in unmapped memory or a guard page (the frame that
+    /// did not fit), or just below the stack segment (the guard gap under the main stack).
     private static func stackOverflow(_ evidence: CrashEvidence) -> (function: String, count: Int)? {
         guard let address = evidence.signal?.faultAddress else { return nil }
+        let isUnmappedOrGuard = evidence.faultSegment.map { !$0.isReadable && !$0.isWritable } ?? true
         var hitsGuard = false
-        if let stack = evidence.stackSegment {
-            if address < stack.virtualAddress && stack.virtualAddress - address <= stackGuardReach { hitsGuard = true }
-            if let below = evidence.segmentBelowStack, below.contains(address), !below.isReadable { hitsGuard = true }
+        if let pointer = evidence.stackPointer, isUnmappedOrGuard {
+            let distance = address > pointer ? address - pointer : pointer - address
+            hitsGuard = distance <= nearStackPointer
         }
-        if let pointer = evidence.stackPointer, address <= pointer, pointer - address <= 65536,
-           evidence.stackSegment == nil || address < evidence.stackSegment!.virtualAddress &+ 4096 {
+        if let stack = evidence.stackSegment, address < stack.virtualAddress, stack.virtualAddress - address <= stackGuardReach,
+           isUnmappedOrGuard {
             hitsGuard = true
         }
         guard hitsGuard else { return nil }

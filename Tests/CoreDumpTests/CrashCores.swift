@@ -22,15 +22,17 @@ enum CrashCores {
         }
     }()
 
-    /// The core of native fixture `name` (compiled by `FixtureCompiler`), run with a
-    /// `stackKiB` stack limit to keep stack-overflow cores small.
-    static func native(_ name: String, stackKiB: Int = 1024) throws -> Core {
-        try lock.withLock {
-            if let known = cache[name] { return known }
+    /// The core of native fixture `name` (compiled by `FixtureCompiler`) run with
+    /// `arguments` and a `stackKiB` stack limit (which keeps stack-overflow cores small).
+    static func native(_ name: String, arguments: [String] = [], stackKiB: Int = 1024) throws -> Core {
+        let key = ([name] + arguments).joined(separator: " ")
+        return try lock.withLock {
+            if let known = cache[key] { return known }
             _ = cleanup
             let binary = try FixtureCompiler.compile(name)
-            let core = try produce(command: "ulimit -s \(stackKiB); exec '\(binary)'", binary: binary, label: name)
-            cache[name] = core
+            let command = "ulimit -s \(stackKiB); exec '\(binary)'" + arguments.map { " '\($0)'" }.joined()
+            let core = try produce(command: command, binary: binary, label: name)
+            cache[key] = core
             return core
         }
     }

@@ -78,6 +78,32 @@ import TestSupport
         #expect(summary.threads.first?.isCutOff == true)
     }
 
+    @Test func recursionOnAThreadHitsItsGuardPage() throws {
+        let core = try CrashCores.native("crash_recursion", arguments: ["thread"])
+        let summary = try CoreAnalyzer.analyze(path: core.path, options: .init(maxFrames: 64))
+        #expect(summary.verdict.kind == .stackOverflow)
+        #expect(summary.verdict.recursion?.function == "recurse_forever")
+        #expect(summary.threads.count == 2)
+        #expect(summary.threads.first?.tid != summary.process.pid)
+    }
+
+    @Test func codePagesAreReadFromTheMappedFile() throws {
+        // The kernel does not save unmodified file pages: the reader takes them from the
+        // file that NT_FILE names, here the code of the crashing function.
+        let core = try CrashCores.native("crash_null")
+        let file = try MappedFile(path: core.path)
+        let layout = try CoreLayout(parsing: file.view, path: core.path)
+        let notes = CoreNotes(file: file.view, layout: layout)
+        let memory = CoreMemory(file: file.view, layout: layout, fileMappings: notes.fileMappings)
+        let pc = try #require(notes.threads.first { $0.currentSignal != 0 }?.instructionPointer)
+        let segment = try #require(memory.segment(containing: pc))
+        #expect(segment.fileSize == 0)
+        let mapping = try #require(notes.fileMappings.first { $0.start <= pc && pc < $0.end })
+        let binary = try MappedFile(path: core.binary)
+        let offset = mapping.fileOffset + (pc - mapping.start)
+        #expect(memory.read(pc, count: 16) == binary.view.slice(offset: offset, count: 16)?.array)
+    }
+
     @Test func doubleFreeIsHeapCorruptionWithMallocsMessage() throws {
         let core = try CrashCores.native("crash_double_free")
         let summary = try CoreAnalyzer.analyze(path: core.path)
