@@ -28,6 +28,9 @@ public struct CoreLayout: Sendable {
 
     public let fileSize: UInt64
     public let segments: [ProgramSegment]
+    /// True when the file has more than the one section header PN_XNUM needs: gdb writes
+    /// section headers into its cores, the kernel does not.
+    public let hasSectionHeaders: Bool
 
     /// The memory segments (PT_LOAD) in address order.
     public var loadSegments: [ProgramSegment] {
@@ -83,6 +86,7 @@ public struct CoreLayout: Sendable {
         guard !tableSize.overflow, file.contains(offset: headerOffset, count: tableSize.partialValue) else {
             throw DiagError(.failure, "\(path) is truncated: its program headers (\(count) at offset \(headerOffset)) lie beyond the end of the file (\(file.count) bytes)")
         }
+        hasSectionHeaders = (file.u64(at: 40) ?? 0) != 0 && (file.u16(at: 60) ?? 0) > 1
         var segments: [ProgramSegment] = []
         segments.reserveCapacity(Int(count))
         for index in 0..<count {

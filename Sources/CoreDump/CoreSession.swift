@@ -78,7 +78,10 @@ public final class CoreSession {
     public func symbolAddresses(inModule: (String) -> Bool, names: Set<String> = [], prefixes: [String] = []) -> [String: UInt64] {
         var result: [String: UInt64] = [:]
         let prefixBytes = prefixes.map { Array($0.utf8CString.dropLast()) }
-        let firstBytes = Set(names.compactMap { $0.utf8.first.map { CChar(bitPattern: $0) } } + prefixBytes.compactMap(\.first))
+        // A table of the first bytes that can match: most symbols are rejected on one load.
+        var firstBytes = [Bool](repeating: false, count: 256)
+        for byte in names.compactMap(\.utf8.first) { firstBytes[Int(byte)] = true }
+        for prefix in prefixBytes { if let byte = prefix.first { firstBytes[Int(UInt8(bitPattern: byte))] = true } }
         for module in moduleHandles() {
             let name = dwfl_module_info(module, nil, nil, nil, nil, nil, nil, nil).map { String(cString: $0) } ?? ""
             guard inModule(name) else { continue }
@@ -88,7 +91,7 @@ public final class CoreSession {
                 var symbol = GElf_Sym()
                 var address: GElf_Addr = 0
                 guard let text = dwfl_module_getsym_info(module, index, &symbol, &address, nil, nil, nil),
-                      firstBytes.contains(text[0]), symbol.st_shndx != SHN_UNDEF else { continue }
+                      firstBytes[Int(UInt8(bitPattern: text[0]))], symbol.st_shndx != SHN_UNDEF else { continue }
                 let matchesPrefix = prefixBytes.contains { prefix in strncmp(text, prefix, prefix.count) == 0 }
                 guard matchesPrefix || names.contains(String(cString: text)) else { continue }
                 let symbolName = String(cString: text)
