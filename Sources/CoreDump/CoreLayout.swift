@@ -56,6 +56,10 @@ public struct CoreLayout: Sendable {
                             hint: "check the core size limit (ulimit -c) and /proc/sys/kernel/core_pattern")
         }
         guard file.count >= 4, file.u32(at: 0) == 0x464c_457f else {
+            if let format = CoreLayout.compressionFormat(file) {
+                throw DiagError(.failure, "\(path) is a \(format.name)-compressed file, not an ELF core",
+                                hint: "decompress it first: \(format.command) (systemd stores cores compressed; coredumpctl dump writes them out)")
+            }
             throw DiagError(.failure, "\(path) is not an ELF core file")
         }
         guard file.count >= 64 else {
@@ -97,5 +101,15 @@ public struct CoreLayout: Sendable {
                 fileSize: file.u64(at: at + 32) ?? 0, memorySize: file.u64(at: at + 40) ?? 0))
         }
         self.segments = segments
+    }
+
+    /// The compression format of a file from its magic bytes (systemd-coredump stores cores
+    /// compressed with zstd, lz4 or xz).
+    static func compressionFormat(_ file: ByteView) -> (name: String, command: String)? {
+        let magic = (0..<6).compactMap { file.u8(at: UInt64($0)) }
+        if magic.starts(with: [0x28, 0xb5, 0x2f, 0xfd]) { return ("zstd", "zstd -d FILE") }
+        if magic.starts(with: [0x04, 0x22, 0x4d, 0x18]) { return ("lz4", "lz4 -d FILE") }
+        if magic.starts(with: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]) { return ("xz", "xz -d FILE") }
+        return nil
     }
 }

@@ -27,6 +27,14 @@ import TestSupport
         #expect(result.standardError.contains("is not an ELF core file"))
     }
 
+    @Test func compressedCoreSaysHowToDecompressIt() throws {
+        let path = try write([0x28, 0xb5, 0x2f, 0xfd] + [UInt8](repeating: 7, count: 100), name: "core.zst")
+        let result = try Command.diag(["core", path], timeout: 30)
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("is a zstd-compressed file, not an ELF core"))
+        #expect(result.standardError.contains("zstd -d"))
+    }
+
     @Test func missingFile() throws {
         let result = try Command.diag(["core", "/nonexistent/core.1"], timeout: 30)
         #expect(result.status == 2)
