@@ -20,6 +20,10 @@ import TestSupport
         #expect(fixture.tracerPIDs.allSatisfy { $0 == 0 })
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        // Untouched thread stacks are zeros: the file is sparse.
+        var status = stat()
+        #expect(stat(path, &status) == 0)
+        #expect(Int(status.st_blocks) * 512 < Int(status.st_size) / 2)
 
         let summary = try CoreAnalyzer.analyze(path: path)
         #expect(summary.verdict.kind == .snapshot)
@@ -102,6 +106,37 @@ import TestSupport
         #expect(fixture.isRunning)
         #expect(fixture.tracerPIDs.allSatisfy { $0 == 0 })
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+    }
+
+    @Test func aFullDiskFailsCleanlyAndReleasesTheProcess() throws {
+        guard getuid() == 0 else { return }
+        let fixture = try FixtureProcess.native("core_target", arguments: ["32"])
+        let directory = try FixturePaths.temporaryDirectory("diag-gcore-full")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // A 4 MiB file system: the core of a process with 32 MiB of heap cannot fit.
+        guard try Command.run("/bin/mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", directory]).status == 0 else { return }
+        defer { _ = try? Command.run("/bin/umount", [directory]) }
+        let result = try Command.diag(["gcore", String(fixture.pid), "-o", "\(directory)/full.core"], timeout: 60)
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("No space left on device"))
+        #expect(fixture.isRunning)
+        #expect(fixture.tracerPIDs.allSatisfy { $0 == 0 })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+    }
+
+    @Test func jsonSummary() throws {
+        let fixture = try FixtureProcess.native("core_target")
+        let directory = try FixturePaths.temporaryDirectory("diag-gcore-json")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try Command.diag(["gcore", String(fixture.pid), "-o", "\(directory)/snapshot.core", "--json"], timeout: 60)
+        #expect(result.status == 0, "\(result.standardError)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        #expect(json["pid"] as? Int == Int(fixture.pid))
+        #expect(json["threads"] as? Int == 3)
+        #expect(json["path"] as? String == "\(directory)/snapshot.core")
+        let bytes = try #require(json["bytes"] as? Int)
+        #expect(bytes == (try FileManager.default.attributesOfItem(atPath: "\(directory)/snapshot.core")[.size] as? Int))
+        #expect(json["unreadable_bytes"] as? Int == 0)
     }
 
     @Test func aMissingProcessIsAClearError() throws {
