@@ -34,9 +34,8 @@ public final class CoreSession {
         elf = handle
         let session = executable.withOptionalCString { diag_dwfl_begin_core(handle, $0) }
         guard let session else {
-            let message = Symbolizer.lastError()
-            elf_end(handle)
-            throw DiagError(.failure, "libdwfl cannot read the core's modules: \(message)")
+            // Every stored property is set, so deinit runs and ends the libelf handle.
+            throw DiagError(.failure, "libdwfl cannot read the core's modules: \(Symbolizer.lastError())")
         }
         symbolizer = Symbolizer(takingOwnershipOf: session)
     }
