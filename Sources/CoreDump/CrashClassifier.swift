@@ -59,6 +59,11 @@ public enum CrashClassifier {
         case SignalDescription.segmentationFault, SignalDescription.busError:
             return memoryVerdict(evidence, signal: signal, location: location, place: place)
         case SignalDescription.abort:
+            if let thrower = uncaughtExceptionThrower(evidence.frames) {
+                return CrashVerdict(kind: .uncaughtCppException,
+                                    text: "uncaught C++ exception (std::terminate) thrown in \(describe(thrower))",
+                                    function: thrower.function)
+            }
             return CrashVerdict(kind: .abort, text: "abort() called\(place)", function: location?.function)
         case SignalDescription.floatingPointError where signal.codeName == "FPE_INTDIV":
             return CrashVerdict(kind: .divideByZero, text: "integer division by zero\(place)", function: location?.function)
@@ -169,6 +174,16 @@ public enum CrashClassifier {
             guard let function = frame.function else { return false }
             return !plumbing.contains(baseSymbol(function))
         } ?? frames.first
+    }
+
+    /// The frame that threw, when std::terminate ended an exception nobody caught: the first
+    /// frame after `__cxa_throw` (or `__cxa_rethrow`).
+    static func uncaughtExceptionThrower(_ frames: [CoreSummary.Frame]) -> CoreSummary.Frame? {
+        let names = frames.map { $0.function ?? "" }
+        guard names.contains(where: { $0.hasPrefix("std::terminate") || $0.hasPrefix("__cxxabiv1::__terminate") }),
+              let thrown = names.firstIndex(where: { $0 == "__cxa_throw" || $0 == "__cxa_rethrow" }),
+              thrown + 1 < frames.count else { return nil }
+        return frames[thrown + 1]
     }
 
     /// `__assert_fail_base` for `__assert_fail_base.cold` or `free@@GLIBC_2.2.5`.

@@ -8,6 +8,7 @@ public struct CrashVerdict: Sendable, Equatable {
         case heapCorruption = "heap-corruption"
         case stackSmashing = "stack-smashing"
         case abort = "abort"
+        case uncaughtCppException = "uncaught-c++-exception"
         case killedBySignal = "killed-by-signal"
         case invalidMemoryAccess = "invalid-memory-access"
         case executeNonExecutable = "execute-non-executable"
