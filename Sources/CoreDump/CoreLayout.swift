@@ -11,7 +11,6 @@ public struct ProgramSegment: Sendable, Equatable {
 
     public var isReadable: Bool { flags & 4 != 0 }
     public var isWritable: Bool { flags & 2 != 0 }
-    public var isExecutable: Bool { flags & 1 != 0 }
     public var end: UInt64 { virtualAddress &+ memorySize }
 
     public func contains(_ address: UInt64) -> Bool {

@@ -69,15 +69,8 @@ public struct FileMapping: Sendable, Equatable {
 
 /// Keys of the auxiliary vector that diag reads.
 public enum AuxiliaryKey {
-    public static let programHeaders: UInt64 = 3
-    public static let interpreterBase: UInt64 = 7
-    public static let entry: UInt64 = 9
-    public static let uid: UInt64 = 11
-    public static let effectiveUID: UInt64 = 12
-    public static let gid: UInt64 = 13
-    public static let effectiveGID: UInt64 = 14
-    public static let platform: UInt64 = 15
+    /// AT_RANDOM: the address of 16 random bytes on the initial stack.
     public static let random: UInt64 = 25
+    /// AT_EXECFN: the address of the executable's path as passed to execve, on the initial stack.
     public static let executableName: UInt64 = 31
-    public static let vdso: UInt64 = 33
 }
