@@ -1,5 +1,7 @@
 import ArgumentParser
 import DiagSupport
+import Profiles
+import TargetProcess
 
 /// `diag cpu PID`: a sampled CPU profile.
 struct CPU: ParsableCommand {
@@ -36,18 +38,25 @@ struct CPU: ParsableCommand {
     @Option(help: "Output format: cpuprofile, trace, collapsed or speedscope.")
     var format = "cpuprofile"
 
+    @Flag(help: .hidden)
+    var unwindWhileStopped = false
+
     @OptionGroup var output: OutputOption
     @OptionGroup var report: ReportOptions
 
     func validate() throws {
         guard rate > 0 && rate <= 10_000 else { throw ValidationError("--rate must be between 1 and 10000") }
         guard duration.seconds > 0 else { throw ValidationError("--duration must be longer than 0") }
-        guard ["cpuprofile", "trace", "collapsed", "speedscope"].contains(format) else {
+        guard ProfileFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be cpuprofile, trace, collapsed or speedscope")
         }
     }
 
     func run() throws {
-        throw DiagError.notImplemented("diag cpu")
+        let target = try TargetProcess(pid: self.target.pid)
+        if !native, case .node = RuntimeDetector.detect(target) {
+            throw DiagError.notImplemented("diag cpu on a Node.js target (add --native for native stacks)")
+        }
+        try runNativeProfile(target, format: ProfileFormat(rawValue: format) ?? .cpuprofile)
     }
 }
