@@ -63,7 +63,13 @@ public final class OutputFile {
     public func writeZeros(count: Int) throws {
         guard count > 0 else { return }
         guard finalPath != nil else {
-            try write(bytes: repeatElement(UInt8(0), count: count))
+            let zeros = [UInt8](repeating: 0, count: min(count, bufferLimit))
+            var remaining = count
+            while remaining > 0 {
+                let step = min(remaining, zeros.count)
+                try write(bytes: zeros[0..<step])
+                remaining -= step
+            }
             return
         }
         try flush()
