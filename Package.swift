@@ -44,6 +44,7 @@ let package = Package(
         .target(name: "Profiles", dependencies: ["DiagSupport"]),
         .target(name: "NativeProfiler", dependencies: ["CUnwindShim", "CSystemShim", "DiagSupport", "TargetProcess", "Symbols", "Profiles"]),
         .target(name: "NodeInspector", dependencies: ["DiagSupport", "TargetProcess"]),
+        .target(name: "CoreDump", dependencies: ["DiagSupport", "TargetProcess", "Symbols", "CLibdw", "CDwflShim", "CSystemShim"]),
         .target(name: "Inventory", dependencies: ["DiagSupport", "TargetProcess", "Symbols", "NodeInspector"]),
         .target(name: "HeapSnapshot", dependencies: ["DiagSupport"]),
 
@@ -51,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "diag",
             dependencies: [
-                "DiagSupport", "TargetProcess", "Symbols", "Profiles", "NativeProfiler", "NodeInspector", "Inventory", "HeapSnapshot",
+                "DiagSupport", "TargetProcess", "Symbols", "Profiles", "NativeProfiler", "NodeInspector", "Inventory", "CoreDump", "HeapSnapshot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,6 +68,7 @@ let package = Package(
         .target(name: "KnownFunction", path: "Tests/KnownFunction", cSettings: [.unsafeFlags(["-gdwarf-aranges"])]),
         .testTarget(name: "SymbolsTests", dependencies: ["Symbols", "CUnwindShim", "KnownFunction", "TestSupport"]),
         .testTarget(name: "InventoryTests", dependencies: ["Inventory", "TestSupport"]),
+        .testTarget(name: "CoreDumpTests", dependencies: ["CoreDump", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles"]),
         .testTarget(name: "NativeProfilerTests", dependencies: ["NativeProfiler", "Profiles", "TargetProcess", "TestSupport"]),
