@@ -17,46 +17,49 @@ enum InterfaceDefinitions {
         graph.nodeTypes[node] == kinds.object && graph.strings.equals(graph.nodeNames[node], "Object")
     }
 
-    /// Infers the definitions from the plain objects of `graph`.
+    /// Infers the definitions from the plain objects of `graph`. Objects are grouped by the
+    /// string ids of their (length-limited) property list; names are built once per group.
     static func infer(_ graph: HeapGraph, _ kinds: NodeKinds) -> [InterfaceDefinition] {
-        struct Candidate { var name: String; var properties: [String]; var count: Int; var order: Int }
-        var candidates: [String: Candidate] = [:]
+        // Per string: UTF-16 length of the formatted property name; -1 unknown, -2 `__proto__`.
+        var units = [Int32](repeating: -1, count: graph.strings.count)
+        var groupOf: [[UInt32]: Int] = [:]
+        var groups: [(properties: [UInt32], count: Int)] = []
         var plainObjects = 0
-        var nameCache: [UInt32: (formatted: String, units: Int)] = [:]
+        var properties: [UInt32] = []
         for node in 0..<graph.nodeCount where isPlainObject(graph, node, kinds) {
             plainObjects += 1
-            var name = "{"
-            var units = 1
-            var properties: [String] = []
+            properties.removeAll(keepingCapacity: true)
+            var length = 1
             for e in graph.edges(of: node) where graph.edgeTypes[e] == kinds.property {
                 let nameIndex = graph.edgeNames[e]
-                if graph.strings.equals(nameIndex, "__proto__") { continue }
-                let entry: (formatted: String, units: Int)
-                if let hit = nameCache[nameIndex] { entry = hit } else {
-                    let formatted = JavaScriptStrings.formatPropertyName(graph.strings[nameIndex])
-                    entry = (formatted, JavaScriptStrings.utf16Length(formatted.utf8))
-                    nameCache[nameIndex] = entry
+                if units[Int(nameIndex)] == -1 {
+                    units[Int(nameIndex)] = graph.strings.equals(nameIndex, "__proto__") ? -2
+                        : Int32(JavaScriptStrings.utf16Length(JavaScriptStrings.formatPropertyName(graph.strings[nameIndex]).utf8))
                 }
-                if units > 1 && units + entry.units > maxNameLength { break }
-                if units != 1 { name += ", "; units += 2 }
-                name += entry.formatted
-                units += entry.units
-                properties.append(graph.strings[nameIndex])
+                let u = Int(units[Int(nameIndex)])
+                if u == -2 { continue }
+                if length > 1 && length + u > maxNameLength { break }
+                if length != 1 { length += 2 }
+                length += u
+                properties.append(nameIndex)
             }
             if properties.isEmpty { continue }
-            name += "}"
-            if candidates[name] != nil {
-                candidates[name]!.count += 1
+            if let g = groupOf[properties] {
+                groups[g].count += 1
             } else {
-                candidates[name] = Candidate(name: name, properties: properties, count: 1, order: candidates.count)
+                groupOf[properties] = groups.count
+                groups.append((properties, 1))
             }
         }
-        let sorted = candidates.values.sorted { $0.count != $1.count ? $0.count > $1.count : $0.order < $1.order }
+        // DevTools sorts by count, keeping first-seen order among equal counts (a stable sort).
+        let order = groups.indices.sorted { groups[$0].count != groups[$1].count ? groups[$0].count > groups[$1].count : $0 < $1 }
         let threshold = max(Double(minimumCount), Double(plainObjects) / Double(minimumFraction))
         var result: [InterfaceDefinition] = []
-        for c in sorted {
-            if Double(c.count) < threshold { break }
-            result.append(InterfaceDefinition(name: c.name, properties: c.properties))
+        for g in order {
+            if Double(groups[g].count) < threshold { break }
+            let names = groups[g].properties.map { graph.strings[$0] }
+            result.append(InterfaceDefinition(name: "{" + names.map(JavaScriptStrings.formatPropertyName).joined(separator: ", ") + "}",
+                                              properties: names))
         }
         return result
     }
