@@ -20,8 +20,11 @@ enum DevToolsCheck {
         return hasChromium && hasPlaywright
     }()
 
+    /// Runs the checker; checks run one at a time across suites and test processes (the same
+    /// lock file as the other suites), since each starts a browser.
     static func run(_ arguments: [String]) throws -> [String: Any] {
-        let result = try Command.run("/usr/bin/env", ["python3", script!] + arguments, timeout: 240)
+        let result = try Command.run("/usr/bin/env", ["flock", "/tmp/diag-devtools-check.lock", "python3", script!] + arguments,
+                                     timeout: 400)
         guard let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any] else {
             throw FixtureError("devtools-check printed no JSON: \(result.standardError)")
         }
