@@ -36,13 +36,14 @@ let package = Package(
             linkerSettings: [.linkedLibrary("stdc++")]
         ),
         .target(name: "CSystemShim"),
+        .target(name: "CInspectorShim"),
 
         // MARK: Library modules
         .target(name: "DiagSupport", dependencies: ["CSystemShim"]),
         .target(name: "TargetProcess", dependencies: ["DiagSupport", "Symbols"]),
         .target(name: "Symbols", dependencies: ["CLibdw", "CDwflShim"]),
         .target(name: "Profiles", dependencies: ["DiagSupport"]),
-        .target(name: "NodeInspector", dependencies: ["DiagSupport", "TargetProcess"]),
+        .target(name: "NodeInspector", dependencies: ["DiagSupport", "TargetProcess", "Profiles", "CInspectorShim"]),
         .target(name: "Inventory", dependencies: ["DiagSupport", "TargetProcess", "Symbols", "NodeInspector"]),
 
         // MARK: The executable
@@ -62,6 +63,7 @@ let package = Package(
         .target(name: "KnownFunction", path: "Tests/KnownFunction", cSettings: [.unsafeFlags(["-gdwarf-aranges"])]),
         .testTarget(name: "SymbolsTests", dependencies: ["Symbols", "CUnwindShim", "KnownFunction", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "NodeInspectorTests", dependencies: ["NodeInspector", "TargetProcess", "Profiles", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

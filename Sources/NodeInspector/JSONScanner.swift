@@ -1,0 +1,228 @@
+import Glibc
+
+/// Finds where things are in JSON text without building objects: the members of an object
+/// as byte ranges, so that a CDP message's `id`, `method` and `params` can be read while a
+/// 100 kB heap-snapshot chunk inside it is copied out directly, and a CPU profile can be
+/// written exactly as V8 sent it.
+enum JSONScanner {
+    /// One member of an object: its key and the byte range of its value.
+    struct Member: Equatable {
+        let key: String
+        let value: Range<Int>
+    }
+
+    /// The members of the object that starts at `range.lowerBound` (after spaces).
+    static func members(_ text: UnsafeRawBufferPointer, in range: Range<Int>? = nil) throws -> [Member] {
+        let range = range ?? 0..<text.count
+        var index = skipSpaces(text, range.lowerBound, range.upperBound)
+        guard index < range.upperBound, text[index] == UInt8(ascii: "{") else { throw JSONScanError("an object was expected") }
+        index = skipSpaces(text, index + 1, range.upperBound)
+        var result: [Member] = []
+        if index < range.upperBound, text[index] == UInt8(ascii: "}") { return result }
+        while true {
+            guard index < range.upperBound, text[index] == UInt8(ascii: "\"") else { throw JSONScanError("a key was expected") }
+            let keyEnd = try skipString(text, index, range.upperBound)
+            let key = try decodeString(text, (index + 1)..<(keyEnd - 1))
+            index = skipSpaces(text, keyEnd, range.upperBound)
+            guard index < range.upperBound, text[index] == UInt8(ascii: ":") else { throw JSONScanError("':' was expected") }
+            let valueStart = skipSpaces(text, index + 1, range.upperBound)
+            let valueEnd = try skipValue(text, valueStart, range.upperBound)
+            result.append(Member(key: key, value: valueStart..<valueEnd))
+            index = skipSpaces(text, valueEnd, range.upperBound)
+            guard index < range.upperBound else { throw JSONScanError("the object is not closed") }
+            if text[index] == UInt8(ascii: "}") { return result }
+            guard text[index] == UInt8(ascii: ",") else { throw JSONScanError("',' or '}' was expected") }
+            index = skipSpaces(text, index + 1, range.upperBound)
+        }
+    }
+
+    /// The index just after the value that starts at `index`.
+    static func skipValue(_ text: UnsafeRawBufferPointer, _ index: Int, _ limit: Int) throws -> Int {
+        guard index < limit else { throw JSONScanError("a value was expected") }
+        switch text[index] {
+        case UInt8(ascii: "\""):
+            return try skipString(text, index, limit)
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            var depth = 0
+            var position = index
+            while position < limit {
+                switch text[position] {
+                case UInt8(ascii: "\""):
+                    position = try skipString(text, position, limit)
+                    continue
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    depth -= 1
+                    if depth == 0 { return position + 1 }
+                default:
+                    break
+                }
+                position += 1
+            }
+            throw JSONScanError("an object or array is not closed")
+        default:
+            var position = index
+            while position < limit {
+                let byte = text[position]
+                if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") || isSpace(byte) { break }
+                position += 1
+            }
+            guard position > index else { throw JSONScanError("a value was expected") }
+            return position
+        }
+    }
+
+    /// The index just after the closing quote of the string whose opening quote is at `index`.
+    static func skipString(_ text: UnsafeRawBufferPointer, _ index: Int, _ limit: Int) throws -> Int {
+        var position = index + 1
+        while position < limit {
+            let byte = text[position]
+            if byte == UInt8(ascii: "\"") { return position + 1 }
+            position += byte == UInt8(ascii: "\\") ? 2 : 1
+        }
+        throw JSONScanError("a string is not closed")
+    }
+
+    /// The text of a string's contents (between the quotes), escapes resolved.
+    static func decodeString(_ text: UnsafeRawBufferPointer, _ contents: Range<Int>) throws -> String {
+        var decoder = JSONStringDecoder()
+        var bytes: [UInt8] = []
+        try decoder.decode(UnsafeRawBufferPointer(rebasing: text[contents])) { bytes.append(contentsOf: $0) }
+        try decoder.finish { bytes.append(contentsOf: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func skipSpaces(_ text: UnsafeRawBufferPointer, _ index: Int, _ limit: Int) -> Int {
+        var position = index
+        while position < limit, isSpace(text[position]) { position += 1 }
+        return position
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+}
+
+/// JSON text that is not what the scanner expected.
+struct JSONScanError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = "malformed JSON: \(description)" }
+}
+
+/// Resolves the escapes of JSON string contents into UTF-8, in pieces: a string can be
+/// decoded across several calls, and a UTF-16 surrogate pair split between two calls (a
+/// heap snapshot chunk can end between the halves of one character) is joined. Each piece
+/// must hold whole escapes.
+struct JSONStringDecoder {
+    private var pendingHighSurrogate: UInt16?
+
+    /// Decodes `contents` (no quotes; escapes complete) and hands the bytes to `sink` in runs.
+    mutating func decode(_ contents: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var index = 0
+        var runStart = index
+        while index < contents.count {
+            guard let found = memchr(contents.baseAddress! + index, Int32(UInt8(ascii: "\\")), contents.count - index) else {
+                index = contents.count
+                break
+            }
+            index = contents.baseAddress!.distance(to: UnsafeRawPointer(found))
+            if index > runStart { try flushRun(UnsafeRawBufferPointer(rebasing: contents[runStart..<index]), into: sink) }
+            let length = contents.count > index + 1 && contents[index + 1] == UInt8(ascii: "u") ? 6 : 2
+            guard index + length <= contents.count else { throw JSONScanError("a string ends inside an escape") }
+            try decodeEscape(contents, at: index, into: sink)
+            index += length
+            runStart = index
+        }
+        if index > runStart { try flushRun(UnsafeRawBufferPointer(rebasing: contents[runStart..<index]), into: sink) }
+    }
+
+    /// Ends the string; a lone half of a surrogate pair becomes U+FFFD.
+    mutating func finish(into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        if pendingHighSurrogate != nil {
+            pendingHighSurrogate = nil
+            try emit(scalar: 0xFFFD, into: sink)
+        }
+    }
+
+    private mutating func flushRun(_ run: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        if pendingHighSurrogate != nil {
+            pendingHighSurrogate = nil
+            try emit(scalar: 0xFFFD, into: sink)
+        }
+        try sink(run)
+    }
+
+    private mutating func decodeEscape(_ text: UnsafeRawBufferPointer, at index: Int, into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let kind = text[index + 1]
+        if kind == UInt8(ascii: "u") {
+            var unit: UInt16 = 0
+            for offset in 2..<6 {
+                guard let digit = hexValue(text[index + offset]) else { throw JSONScanError("a bad \\u escape") }
+                unit = unit << 4 | UInt16(digit)
+            }
+            try decodeUnit(unit, into: sink)
+            return
+        }
+        let byte: UInt8
+        switch kind {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): byte = kind
+        case UInt8(ascii: "n"): byte = 0x0A
+        case UInt8(ascii: "t"): byte = 0x09
+        case UInt8(ascii: "r"): byte = 0x0D
+        case UInt8(ascii: "b"): byte = 0x08
+        case UInt8(ascii: "f"): byte = 0x0C
+        default: throw JSONScanError("an unknown escape")
+        }
+        var value = byte
+        try flushRun(UnsafeRawBufferPointer(start: &value, count: 1), into: sink)
+    }
+
+    private mutating func decodeUnit(_ unit: UInt16, into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        if let high = pendingHighSurrogate {
+            pendingHighSurrogate = nil
+            if unit >= 0xDC00 && unit <= 0xDFFF {
+                let scalar = 0x10000 + ((UInt32(high) - 0xD800) << 10) + (UInt32(unit) - 0xDC00)
+                try emit(scalar: scalar, into: sink)
+                return
+            }
+            try emit(scalar: 0xFFFD, into: sink)
+        }
+        if unit >= 0xD800 && unit <= 0xDBFF {
+            pendingHighSurrogate = unit
+        } else if unit >= 0xDC00 && unit <= 0xDFFF {
+            try emit(scalar: 0xFFFD, into: sink)
+        } else {
+            try emit(scalar: UInt32(unit), into: sink)
+        }
+    }
+
+    private func emit(scalar: UInt32, into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var bytes: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+        let count: Int
+        switch scalar {
+        case 0..<0x80:
+            bytes.0 = UInt8(scalar)
+            count = 1
+        case 0x80..<0x800:
+            bytes = (UInt8(0xC0 | scalar >> 6), UInt8(0x80 | scalar & 0x3F), 0, 0)
+            count = 2
+        case 0x800..<0x10000:
+            bytes = (UInt8(0xE0 | scalar >> 12), UInt8(0x80 | scalar >> 6 & 0x3F), UInt8(0x80 | scalar & 0x3F), 0)
+            count = 3
+        default:
+            bytes = (UInt8(0xF0 | scalar >> 18), UInt8(0x80 | scalar >> 12 & 0x3F), UInt8(0x80 | scalar >> 6 & 0x3F), UInt8(0x80 | scalar & 0x3F))
+            count = 4
+        }
+        try withUnsafeBytes(of: &bytes) { try sink(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+    }
+
+    private func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
