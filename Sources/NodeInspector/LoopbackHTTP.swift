@@ -101,6 +101,8 @@ public enum LoopbackHTTP {
             if count > 0 {
                 data.append(contentsOf: chunk[0..<count])
                 if data.count > limit { throw DiagError(.failure, "the inspector's answer is too large") }
+                // The inspector keeps the connection open after answering: stop at Content-Length.
+                if isComplete(data) { return data }
                 continue
             }
             if count == 0 { return data }
@@ -114,9 +116,21 @@ public enum LoopbackHTTP {
         }
     }
 
+    /// True when `raw` holds the whole head and as many body bytes as Content-Length says.
+    static func isComplete(_ raw: [UInt8]) -> Bool {
+        guard let headerEnd = headerEnd(raw) else { return false }
+        let head = String(decoding: raw[..<headerEnd], as: UTF8.self).lowercased()
+        guard let line = head.split(separator: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
+              let length = Int(String(line.dropFirst(15)).trimmingWhitespace()) else { return false }
+        return raw.count >= headerEnd + 4 + length
+    }
+
+    private static func headerEnd(_ raw: [UInt8]) -> Int? {
+        raw.firstRange(of: [13, 10, 13, 10])?.lowerBound
+    }
+
     static func parse(_ raw: [UInt8]) throws -> Response {
-        let separator: [UInt8] = [13, 10, 13, 10]
-        guard let headerEnd = raw.indices.first(where: { raw[$0...].starts(with: separator) }) else {
+        guard let headerEnd = headerEnd(raw) else {
             throw DiagError(.failure, "not an HTTP answer")
         }
         let head = String(decoding: raw[..<headerEnd], as: UTF8.self)

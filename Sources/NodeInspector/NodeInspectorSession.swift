@@ -20,6 +20,7 @@ public final class NodeInspectorSession {
     public private(set) var notes: [String] = []
 
     let cdp: CDPSession
+    var workersEnabled = false
     private var switchArmed = false
     private var lastHeartbeat = 0.0
     private var closed = false
@@ -115,6 +116,7 @@ public final class NodeInspectorSession {
     public func close() throws {
         guard !closed else { return }
         closed = true
+        if workersEnabled && !cdp.isClosed { _ = try? cdp.call("NodeWorker.disable", [:], timeout: 10) }
         guard openedByDiag else {
             cdp.close()
             return

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DiagSupport
+import TargetProcess
 
 /// `diag cpu PID`: a sampled CPU profile.
 struct CPU: ParsableCommand {
@@ -48,6 +49,14 @@ struct CPU: ParsableCommand {
     }
 
     func run() throws {
-        throw DiagError.notImplemented("diag cpu")
+        let process = try TargetProcess(pid: target.pid)
+        if !native && RuntimeDetector.detect(process).isNode {
+            try runNode()
+            return
+        }
+        guard worker == nil else {
+            throw DiagError(.unsupportedTarget, "--worker needs a Node.js target profiled through its inspector (without --native)")
+        }
+        throw DiagError.notImplemented("native CPU sampling")
     }
 }
