@@ -21,6 +21,7 @@ public final class NodeInspectorSession {
 
     let cdp: CDPSession
     var workersEnabled = false
+    var heapProfilerEnabled = false
     private var switchArmed = false
     private var lastHeartbeat = 0.0
     private var closed = false
@@ -117,6 +118,7 @@ public final class NodeInspectorSession {
         guard !closed else { return }
         closed = true
         if workersEnabled && !cdp.isClosed { _ = try? cdp.call("NodeWorker.disable", [:], timeout: 10) }
+        if heapProfilerEnabled && !cdp.isClosed { _ = try? cdp.call("HeapProfiler.disable", [:], timeout: 30) }
         guard openedByDiag else {
             cdp.close()
             return
@@ -162,5 +164,17 @@ public final class NodeInspectorSession {
         }
         throw DiagError(.failure, "the inspector of \(target.pid) is still listening on port \(endpoint.port) after diag closed it",
                         hint: "diag's dead-man's switch closes it within \(DeadMansSwitch.timeoutMilliseconds / 1000)s once the event loop runs; check with 'diag doctor \(target.pid)'")
+    }
+}
+
+extension NodeInspectorSession {
+    /// Waits `seconds` while answering the inspector (and sending heartbeats); Ctrl-C ends
+    /// the wait early. `progress` gets the seconds left.
+    public func waitHandlingEvents(seconds: Double, progress: (Double) -> Void = { _ in }) throws {
+        let end = MonotonicClock.seconds() + seconds
+        try cdp.pump(seconds: seconds) {
+            progress(max(0, end - MonotonicClock.seconds()))
+            return StopRequest.isRequested
+        }
     }
 }
