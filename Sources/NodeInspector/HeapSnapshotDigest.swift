@@ -4,7 +4,7 @@ import Foundation
 /// keeping the snapshot: node count, total shallow size and, per constructor, the count and
 /// shallow size of its objects. Memory is bounded by the number of distinct constructor
 /// names, not by the snapshot's size. Constructors are named as DevTools' Summary view names
-/// them (`Foo` for objects, `(closure)`, `(string)`, `(compiled code)`, `(system)`, ...),
+/// them (`Foo` for objects, `Function`, `(string)`, `(compiled code)`, `(system)`, ...),
 /// but unlike DevTools every node is counted, reachable or not.
 ///
 /// This is the light pass diag runs after `diag heap`; the full analysis (retained sizes,
@@ -248,7 +248,8 @@ public final class HeapSnapshotDigest {
         if key >= 0 { return names[key] ?? "(unnamed)" }
         let type = -key - 1
         switch type < nodeTypes.count ? nodeTypes[type] : "" {
-        case "hidden", "object shape": return "(system)"
+        case "hidden": return "(system)"
+        case "closure": return "Function"
         case "code": return "(compiled code)"
         case "string", "concatenated string", "sliced string": return "(string)"
         case let other: return "(\(other))"

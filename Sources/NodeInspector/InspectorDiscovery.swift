@@ -97,12 +97,21 @@ public enum InspectorPortSetting {
         return port
     }
 
+    /// Node options whose value may follow as the next argument.
+    static let optionsWithSeparateValue: Set<String> = [
+        "--inspect-port", "--debug-port", "-r", "--require", "--import", "--loader", "--experimental-loader", "--title",
+    ]
+
     /// Node's own options: those before the first non-option argument (the script).
     static func nodeArguments(_ arguments: [String]) -> [String] {
         var result: [String] = []
         var index = 0
         while index < arguments.count, arguments[index].hasPrefix("-") {
             result.append(arguments[index])
+            if optionsWithSeparateValue.contains(arguments[index]), index + 1 < arguments.count {
+                result.append(arguments[index + 1])
+                index += 1
+            }
             index += 1
         }
         return result
