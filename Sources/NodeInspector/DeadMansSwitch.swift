@@ -14,7 +14,8 @@ enum DeadMansSwitch {
 
     static let key = "Symbol.for('diag.inspector-dead-mans-switch')"
 
-    /// Installs (or re-arms) the switch; evaluates to `"armed"`.
+    /// Installs the switch; evaluates to `"armed"`, or `"replaced"` when one from an earlier
+    /// diag was still there (it is replaced).
     static let installExpression = """
     (() => {
       const key = \(key);
@@ -34,7 +35,7 @@ enum DeadMansSwitch {
       }, \(checkMilliseconds));
       state.timer.unref();
       Object.defineProperty(globalThis, key, { value: state, configurable: true, enumerable: false, writable: true });
-      return 'armed';
+      return old ? 'replaced' : 'armed';
     })()
     """
 

@@ -175,7 +175,7 @@ struct JSONStringDecoder {
         default: throw JSONScanError("an unknown escape")
         }
         var value = byte
-        try flushRun(UnsafeRawBufferPointer(start: &value, count: 1), into: sink)
+        try withUnsafeBytes(of: &value) { try flushRun($0, into: sink) }
     }
 
     private mutating func decodeUnit(_ unit: UInt16, into sink: (UnsafeRawBufferPointer) throws -> Void) throws {

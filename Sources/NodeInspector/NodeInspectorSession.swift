@@ -18,6 +18,8 @@ public final class NodeInspectorSession {
     public let connectSeconds: Double
     /// Notes for the user: other clients attached, a reused inspector.
     public private(set) var notes: [String] = []
+    /// True when a dead-man's switch from an earlier diag run was still in the target.
+    public private(set) var foundLeftoverSwitch = false
 
     let cdp: CDPSession
     var workersEnabled = false
@@ -84,8 +86,9 @@ public final class NodeInspectorSession {
         connectSeconds = MonotonicClock.seconds() - start
         cdp.onIdle = { [unowned self] in try self.heartbeatIfDue() }
         if openedByDiag {
-            try evaluate(DeadMansSwitch.installExpression)
+            foundLeftoverSwitch = try evaluate(DeadMansSwitch.installExpression) as? String == "replaced"
             switchArmed = true
+            if foundLeftoverSwitch { notes.append("a dead-man's switch left by an earlier diag run was still in the target; replaced") }
             lastHeartbeat = MonotonicClock.seconds()
         }
         let attached = others.isEmpty ? InspectorClients.connected(to: target.pid, port: endpoint.port).filter { $0.pid != getpid() } : others
