@@ -15,6 +15,7 @@ enum InspectorActivation {
     /// Sends SIGUSR1 and returns the inspector that opened, with the time it took.
     static func open(_ target: NodeTarget, timeout: Double = defaultTimeout) throws -> (InspectorEndpoint, seconds: Double) {
         let pid = target.pid
+        try checkSignalIsHandled(target)
         try checkPortIsFree(target)
         let pidfd = diag_pidfd_open(pid)
         guard pidfd >= 0 else { throw DiagError.system("cannot open process \(pid)", errno: errno) }
@@ -47,6 +48,25 @@ enum InspectorActivation {
             if let endpoint = InspectorDiscovery.probe(pid: pid, socket: socket, timeout: 0.5) { return endpoint }
         }
         return nil
+    }
+
+    /// Fails unless Node's SIGUSR1 handler is in place: a process that does not catch SIGUSR1
+    /// (still starting) would be killed by it, and one that ignores it would never open.
+    static func checkSignalIsHandled(_ target: NodeTarget) throws {
+        let process = try TargetProcess(pid: target.pid)
+        let words = process.commandLine + [process.environment?["NODE_OPTIONS"] ?? ""]
+        if words.contains(where: { $0.contains("--disable-sigusr1") }) {
+            throw DiagError(.unsupportedTarget, "\(target.pid) was started with --disable-sigusr1: its inspector cannot be opened from outside",
+                            hint: "restart it without --disable-sigusr1, or with --inspect=127.0.0.1:0")
+        }
+        if ProcessStatus.has(signal: SIGUSR1, in: process.status.ignoredSignals) {
+            throw DiagError(.unsupportedTarget, "\(target.pid) ignores SIGUSR1: its inspector cannot be opened from outside",
+                            hint: "restart it with SIGUSR1 not ignored (check the service manager or the parent)")
+        }
+        guard ProcessStatus.has(signal: SIGUSR1, in: process.status.caughtSignals) else {
+            throw DiagError(.failure, "\(target.pid) does not catch SIGUSR1 yet (is it still starting?); diag will not send it, since it would kill the process",
+                            hint: "try again in a moment")
+        }
     }
 
     /// Fails, naming the holder, when the port the target will open is already taken.

@@ -9,11 +9,12 @@ enum InspectorClients {
         let pid: Int32?
     }
 
-    /// The clients of the inspector `pid` listens with on `port`.
-    static func connected(to pid: Int32, port: UInt16) -> [Client] {
+    /// The clients of the inspector `pid` listens with on `port`, except the one connected
+    /// from `excludedClientPort` (diag's own).
+    static func connected(to pid: Int32, port: UInt16, excludingClientPort excludedClientPort: UInt16? = nil) -> [Client] {
         let owned = ListeningSockets.socketInodes(of: pid)
         let rows = established(pid: pid)
-        let accepted = rows.filter { $0.localPort == port && owned.contains($0.inode) }
+        let accepted = rows.filter { $0.localPort == port && $0.remotePort != excludedClientPort && owned.contains($0.inode) }
         return accepted.map { connection in
             let peer = rows.first { $0.localPort == connection.remotePort && $0.remotePort == port }
             return Client(clientPort: connection.remotePort, pid: peer.flatMap { owner(of: $0.inode) })

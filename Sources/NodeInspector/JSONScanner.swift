@@ -88,8 +88,8 @@ enum JSONScanner {
     static func decodeString(_ text: UnsafeRawBufferPointer, _ contents: Range<Int>) throws -> String {
         var decoder = JSONStringDecoder()
         var bytes: [UInt8] = []
-        try decoder.decode(UnsafeRawBufferPointer(rebasing: text[contents])) { bytes.append(contentsOf: $0) }
-        try decoder.finish { bytes.append(contentsOf: $0) }
+        try decoder.decode(UnsafeRawBufferPointer(rebasing: text[contents]), appendingTo: &bytes)
+        decoder.finish(appendingTo: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -117,104 +117,99 @@ struct JSONScanError: Error, CustomStringConvertible {
 struct JSONStringDecoder {
     private var pendingHighSurrogate: UInt16?
 
-    /// Decodes `contents` (no quotes; escapes complete) and hands the bytes to `sink` in runs.
-    mutating func decode(_ contents: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+    /// Decodes `contents` (no quotes; escapes complete) and appends the bytes to `output`.
+    mutating func decode(_ contents: UnsafeRawBufferPointer, appendingTo output: inout [UInt8]) throws {
         var index = 0
-        var runStart = index
+        var runStart = 0
         while index < contents.count {
             guard let found = memchr(contents.baseAddress! + index, Int32(UInt8(ascii: "\\")), contents.count - index) else {
                 index = contents.count
                 break
             }
             index = contents.baseAddress!.distance(to: UnsafeRawPointer(found))
-            if index > runStart { try flushRun(UnsafeRawBufferPointer(rebasing: contents[runStart..<index]), into: sink) }
-            let length = contents.count > index + 1 && contents[index + 1] == UInt8(ascii: "u") ? 6 : 2
-            guard index + length <= contents.count else { throw JSONScanError("a string ends inside an escape") }
-            try decodeEscape(contents, at: index, into: sink)
-            index += length
+            if index > runStart { appendRun(UnsafeRawBufferPointer(rebasing: contents[runStart..<index]), to: &output) }
+            guard index + 1 < contents.count else { throw JSONScanError("a string ends inside an escape") }
+            let kind = contents[index + 1]
+            if kind == UInt8(ascii: "u") {
+                guard index + 6 <= contents.count else { throw JSONScanError("a string ends inside an escape") }
+                var unit: UInt16 = 0
+                for offset in 2..<6 {
+                    guard let digit = hexValue(contents[index + offset]) else { throw JSONScanError("a bad \\u escape") }
+                    unit = unit << 4 | UInt16(digit)
+                }
+                appendUnit(unit, to: &output)
+                index += 6
+            } else {
+                let byte: UInt8
+                switch kind {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): byte = kind
+                case UInt8(ascii: "n"): byte = 0x0A
+                case UInt8(ascii: "t"): byte = 0x09
+                case UInt8(ascii: "r"): byte = 0x0D
+                case UInt8(ascii: "b"): byte = 0x08
+                case UInt8(ascii: "f"): byte = 0x0C
+                default: throw JSONScanError("an unknown escape")
+                }
+                closeLoneSurrogate(&output)
+                output.append(byte)
+                index += 2
+            }
             runStart = index
         }
-        if index > runStart { try flushRun(UnsafeRawBufferPointer(rebasing: contents[runStart..<index]), into: sink) }
+        if index > runStart { appendRun(UnsafeRawBufferPointer(rebasing: contents[runStart..<index]), to: &output) }
     }
 
     /// Ends the string; a lone half of a surrogate pair becomes U+FFFD.
-    mutating func finish(into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
-        if pendingHighSurrogate != nil {
-            pendingHighSurrogate = nil
-            try emit(scalar: 0xFFFD, into: sink)
-        }
+    mutating func finish(appendingTo output: inout [UInt8]) {
+        closeLoneSurrogate(&output)
     }
 
-    private mutating func flushRun(_ run: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
-        if pendingHighSurrogate != nil {
-            pendingHighSurrogate = nil
-            try emit(scalar: 0xFFFD, into: sink)
-        }
-        try sink(run)
+    private mutating func appendRun(_ run: UnsafeRawBufferPointer, to output: inout [UInt8]) {
+        closeLoneSurrogate(&output)
+        output.append(contentsOf: run)
     }
 
-    private mutating func decodeEscape(_ text: UnsafeRawBufferPointer, at index: Int, into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let kind = text[index + 1]
-        if kind == UInt8(ascii: "u") {
-            var unit: UInt16 = 0
-            for offset in 2..<6 {
-                guard let digit = hexValue(text[index + offset]) else { throw JSONScanError("a bad \\u escape") }
-                unit = unit << 4 | UInt16(digit)
-            }
-            try decodeUnit(unit, into: sink)
-            return
-        }
-        let byte: UInt8
-        switch kind {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): byte = kind
-        case UInt8(ascii: "n"): byte = 0x0A
-        case UInt8(ascii: "t"): byte = 0x09
-        case UInt8(ascii: "r"): byte = 0x0D
-        case UInt8(ascii: "b"): byte = 0x08
-        case UInt8(ascii: "f"): byte = 0x0C
-        default: throw JSONScanError("an unknown escape")
-        }
-        var value = byte
-        try withUnsafeBytes(of: &value) { try flushRun($0, into: sink) }
+    private mutating func closeLoneSurrogate(_ output: inout [UInt8]) {
+        guard pendingHighSurrogate != nil else { return }
+        pendingHighSurrogate = nil
+        appendScalar(0xFFFD, to: &output)
     }
 
-    private mutating func decodeUnit(_ unit: UInt16, into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+    private mutating func appendUnit(_ unit: UInt16, to output: inout [UInt8]) {
         if let high = pendingHighSurrogate {
             pendingHighSurrogate = nil
             if unit >= 0xDC00 && unit <= 0xDFFF {
-                let scalar = 0x10000 + ((UInt32(high) - 0xD800) << 10) + (UInt32(unit) - 0xDC00)
-                try emit(scalar: scalar, into: sink)
+                appendScalar(0x10000 + ((UInt32(high) - 0xD800) << 10) + (UInt32(unit) - 0xDC00), to: &output)
                 return
             }
-            try emit(scalar: 0xFFFD, into: sink)
+            appendScalar(0xFFFD, to: &output)
         }
         if unit >= 0xD800 && unit <= 0xDBFF {
             pendingHighSurrogate = unit
         } else if unit >= 0xDC00 && unit <= 0xDFFF {
-            try emit(scalar: 0xFFFD, into: sink)
+            appendScalar(0xFFFD, to: &output)
         } else {
-            try emit(scalar: UInt32(unit), into: sink)
+            appendScalar(UInt32(unit), to: &output)
         }
     }
 
-    private func emit(scalar: UInt32, into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
-        var bytes: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
-        let count: Int
+    private func appendScalar(_ scalar: UInt32, to output: inout [UInt8]) {
         switch scalar {
         case 0..<0x80:
-            bytes.0 = UInt8(scalar)
-            count = 1
+            output.append(UInt8(scalar))
         case 0x80..<0x800:
-            bytes = (UInt8(0xC0 | scalar >> 6), UInt8(0x80 | scalar & 0x3F), 0, 0)
-            count = 2
+            output.append(UInt8(0xC0 | scalar >> 6))
+            output.append(UInt8(0x80 | scalar & 0x3F))
         case 0x800..<0x10000:
-            bytes = (UInt8(0xE0 | scalar >> 12), UInt8(0x80 | scalar >> 6 & 0x3F), UInt8(0x80 | scalar & 0x3F), 0)
-            count = 3
+            output.append(UInt8(0xE0 | scalar >> 12))
+            output.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            output.append(UInt8(0x80 | scalar & 0x3F))
         default:
-            bytes = (UInt8(0xF0 | scalar >> 18), UInt8(0x80 | scalar >> 12 & 0x3F), UInt8(0x80 | scalar >> 6 & 0x3F), UInt8(0x80 | scalar & 0x3F))
-            count = 4
+            output.append(UInt8(0xF0 | scalar >> 18))
+            output.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+            output.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            output.append(UInt8(0x80 | scalar & 0x3F))
         }
-        try withUnsafeBytes(of: &bytes) { try sink(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
     }
 
     private func hexValue(_ byte: UInt8) -> UInt8? {

@@ -93,16 +93,17 @@ public enum LoopbackHTTP {
         }
     }
 
+    /// Reads until the peer closes or, when the headers give a Content-Length, until the
+    /// body is complete (the inspector keeps the connection open).
     static func receiveAll(_ fd: Int32, deadline: Double, limit: Int) throws -> [UInt8] {
         var data: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16384)
         while true {
+            if let expected = expectedLength(data), data.count >= expected { return data }
             let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if count > 0 {
                 data.append(contentsOf: chunk[0..<count])
                 if data.count > limit { throw DiagError(.failure, "the inspector's answer is too large") }
-                // The inspector keeps the connection open after answering: stop at Content-Length.
-                if isComplete(data) { return data }
                 continue
             }
             if count == 0 { return data }
@@ -116,17 +117,24 @@ public enum LoopbackHTTP {
         }
     }
 
-    /// True when `raw` holds the whole head and as many body bytes as Content-Length says.
-    static func isComplete(_ raw: [UInt8]) -> Bool {
-        guard let headerEnd = headerEnd(raw) else { return false }
-        let head = String(decoding: raw[..<headerEnd], as: UTF8.self).lowercased()
-        guard let line = head.split(separator: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
-              let length = Int(String(line.dropFirst(15)).trimmingWhitespace()) else { return false }
-        return raw.count >= headerEnd + 4 + length
+    /// Headers plus Content-Length, once the headers are complete and name a length.
+    static func expectedLength(_ data: [UInt8]) -> Int? {
+        guard let headerEnd = headerEnd(data) else { return nil }
+        let head = String(decoding: data[..<headerEnd], as: UTF8.self).lowercased()
+        for line in head.split(separator: "\r\n") where line.hasPrefix("content-length:") {
+            if let length = Int(String(line.dropFirst("content-length:".count)).trimmingWhitespace()) {
+                return headerEnd + 4 + length
+            }
+        }
+        return nil
     }
 
-    private static func headerEnd(_ raw: [UInt8]) -> Int? {
-        raw.firstRange(of: [13, 10, 13, 10])?.lowerBound
+    static func headerEnd(_ data: [UInt8]) -> Int? {
+        guard data.count >= 4 else { return nil }
+        for index in 0...(data.count - 4) where data[index] == 13 && data[index + 1] == 10 && data[index + 2] == 13 && data[index + 3] == 10 {
+            return index
+        }
+        return nil
     }
 
     static func parse(_ raw: [UInt8]) throws -> Response {

@@ -28,7 +28,7 @@ extension NodeInspectorSession {
     }
 
     /// Takes one heap snapshot (HeapProfiler.takeHeapSnapshot) and streams its text to `sink`
-    /// chunk by chunk, never holding more than one ~100 kB chunk. `collectGarbage` runs a full
+    /// chunk by chunk (one call per chunk), never holding more than one ~100 kB chunk. `collectGarbage` runs a full
     /// GC first. `progress` gets V8's (done, total) node counts. Ctrl-C cannot stop V8 once
     /// it has started: the remaining chunks are then read and dropped, and `interrupted` is set.
     public func takeHeapSnapshot(collectGarbage: Bool, into sink: @escaping (UnsafeRawBufferPointer) throws -> Void,
@@ -40,6 +40,8 @@ extension NodeInspectorSession {
         if collectGarbage { try cdp.call("HeapProfiler.collectGarbage", timeout: 300) }
         let start = MonotonicClock.seconds()
         var decoder = JSONStringDecoder()
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(1 << 18)
         var bytes: Int64 = 0
         var chunks = 0
         var interrupted = false
@@ -56,16 +58,15 @@ extension NodeInspectorSession {
                 chunks += 1
                 guard !interrupted, sinkError == nil,
                       let chunk = try message.members(of: message.params).first(where: { $0.key == "chunk" })?.value else { return }
-                message.bytes.withUnsafeBytes { raw in
-                    let contents = UnsafeRawBufferPointer(rebasing: raw[(chunk.lowerBound + 1)..<(chunk.upperBound - 1)])
-                    do {
-                        try decoder.decode(contents) { piece in
-                            bytes += Int64(piece.count)
-                            try sink(piece)
-                        }
-                    } catch {
-                        sinkError = error
+                do {
+                    decoded.removeAll(keepingCapacity: true)
+                    try message.bytes.withUnsafeBytes { raw in
+                        try decoder.decode(UnsafeRawBufferPointer(rebasing: raw[(chunk.lowerBound + 1)..<(chunk.upperBound - 1)]), appendingTo: &decoded)
                     }
+                    bytes += Int64(decoded.count)
+                    try decoded.withUnsafeBytes { try sink($0) }
+                } catch {
+                    sinkError = error
                 }
             case "HeapProfiler.reportHeapSnapshotProgress":
                 let params = message.object(message.params)
@@ -77,7 +78,12 @@ extension NodeInspectorSession {
         let id = try cdp.send("HeapProfiler.takeHeapSnapshot", ["reportProgress": true, "captureNumericValue": false])
         _ = try cdp.response(to: id, method: "HeapProfiler.takeHeapSnapshot", timeout: nil)
         if let sinkError { throw sinkError }
-        if !interrupted { try decoder.finish { piece in bytes += Int64(piece.count); try sink(piece) } }
+        if !interrupted {
+            decoded.removeAll(keepingCapacity: true)
+            decoder.finish(appendingTo: &decoded)
+            bytes += Int64(decoded.count)
+            try decoded.withUnsafeBytes { try sink($0) }
+        }
         return HeapSnapshotTransfer(bytes: bytes, chunks: chunks, seconds: MonotonicClock.seconds() - start,
                                     interrupted: interrupted || StopRequest.isRequested)
     }

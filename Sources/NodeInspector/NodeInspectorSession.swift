@@ -78,7 +78,6 @@ public final class NodeInspectorSession {
         self.endpoint = endpoint
         self.openedByDiag = openedByDiag
         self.activationSeconds = activationSeconds
-        let others = InspectorClients.connected(to: target.pid, port: endpoint.port)
         let path = try InspectorDiscovery.debuggerPath(pid: target.pid, endpoint: endpoint)
         let connection = try WebSocketConnection.connect(port: endpoint.port, path: path, ipv6: endpoint.isIPv6,
                                                          namespaceOf: target.pid, timeout: 5)
@@ -91,7 +90,7 @@ public final class NodeInspectorSession {
             if foundLeftoverSwitch { notes.append("a dead-man's switch left by an earlier diag run was still in the target; replaced") }
             lastHeartbeat = MonotonicClock.seconds()
         }
-        let attached = others.isEmpty ? InspectorClients.connected(to: target.pid, port: endpoint.port).filter { $0.pid != getpid() } : others
+        let attached = InspectorClients.connected(to: target.pid, port: endpoint.port, excludingClientPort: connection.localPort)
         if !attached.isEmpty {
             let who = Set(attached.map { InspectorClients.describe($0.pid) }).sorted().joined(separator: ", ")
             notes.append("another inspector client is attached (\(who)); it sees what diag does, and diag's profiles may include its work")

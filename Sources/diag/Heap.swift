@@ -100,8 +100,9 @@ struct Heap: ParsableCommand {
         let transfer = try session.takeHeapSnapshot(collectGarbage: gc, into: { piece in
             try file.write(bytes: piece)
             digest.consume(piece)
-            progress.update("\(label): \(ByteSize.format(Int64(digest.bytesSeen))) received")
+            if progress.isEnabled { progress.update("\(label): \(ByteSize.format(Int64(digest.bytesSeen))) received") }
         }, progress: { done, total in
+            guard progress.isEnabled else { return }
             progress.update("\(label): V8 is walking the heap, \(done) of \(total) objects (the target is frozen meanwhile)")
         })
         progress.clear()

@@ -30,6 +30,19 @@ import TestSupport
         #expect(service.answersHTTP)
     }
 
+    @Test func anotherAttachedClientIsNamed() throws {
+        let service = try NodeService("hot-functions.js")
+        let holder = try NodeInspectorSession.open(pid: service.pid, purpose: "test")  // this test process is the other client
+        defer { try? holder.close() }
+        let directory = try FixturePaths.temporaryDirectory()
+        let result = try Command.diag(["cpu", String(service.pid), "--duration", "500ms", "-o", "\(directory)/shared.cpuprofile"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardError.contains("another inspector client is attached (pid \(getpid())"), "\(result.standardError)")
+        #expect(result.standardError.contains("already open"))
+        try holder.close()
+        #expect(service.otherListeningPorts.isEmpty)
+    }
+
     @Test func portHeldByAnotherProcessIsNamed() throws {
         let holder = try NodeService("http-service.js")
         let service = try NodeService("hot-functions.js", environment: ["NODE_OPTIONS": "--inspect-port=\(holder.appPort)"])

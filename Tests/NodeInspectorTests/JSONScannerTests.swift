@@ -30,20 +30,21 @@ import Testing
         var decoder = JSONStringDecoder()
         var output: [UInt8] = []
         for piece in [#"x\ud83d"#, #"\ude00y"#] {
-            try Array(piece.utf8).withUnsafeBytes { try decoder.decode($0) { output.append(contentsOf: $0) } }
+            try Array(piece.utf8).withUnsafeBytes { try decoder.decode($0, appendingTo: &output) }
         }
-        try decoder.finish { output.append(contentsOf: $0) }
+        decoder.finish(appendingTo: &output)
         #expect(String(decoding: output, as: UTF8.self) == "x😀y")
 
         var lone = JSONStringDecoder()
         var loneOutput: [UInt8] = []
-        try Array(#"a\ud83d"#.utf8).withUnsafeBytes { try lone.decode($0) { loneOutput.append(contentsOf: $0) } }
-        try lone.finish { loneOutput.append(contentsOf: $0) }
+        try Array(#"a\ud83d"#.utf8).withUnsafeBytes { try lone.decode($0, appendingTo: &loneOutput) }
+        lone.finish(appendingTo: &loneOutput)
         #expect(String(decoding: loneOutput, as: UTF8.self) == "a\u{FFFD}")
     }
 
     @Test func truncatedEscapeThrows() {
         var decoder = JSONStringDecoder()
-        #expect(throws: JSONScanError.self) { try Array(#"ab\u12"#.utf8).withUnsafeBytes { try decoder.decode($0) { _ in } } }
+        var output: [UInt8] = []
+        #expect(throws: JSONScanError.self) { try Array(#"ab\u12"#.utf8).withUnsafeBytes { try decoder.decode($0, appendingTo: &output) } }
     }
 }
