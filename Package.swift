@@ -62,6 +62,7 @@ let package = Package(
         // elfutils 0.188 finds line information through .debug_aranges, which clang omits by default.
         .target(name: "KnownFunction", path: "Tests/KnownFunction", cSettings: [.unsafeFlags(["-gdwarf-aranges"])]),
         .testTarget(name: "SymbolsTests", dependencies: ["Symbols", "CUnwindShim", "KnownFunction", "TestSupport"]),
+        .testTarget(name: "InventoryTests", dependencies: ["Inventory", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "NodeInspectorTests", dependencies: ["NodeInspector", "TargetProcess", "Profiles", "TestSupport"]),
     ],

@@ -15,7 +15,7 @@ public final class Symbolizer {
     /// Reports the modules of live process `pid` from /proc/PID/maps.
     public init(pid: Int32) throws {
         guard let dwfl = diag_dwfl_begin_process(pid) else {
-            throw SymbolsError(message: "cannot read the modules of process \(pid): \(Symbolizer.lastError())")
+            throw SymbolsError(message: "cannot read the modules of process \(pid): \(Symbolizer.processReportError(pid: pid))")
         }
         session = dwfl
     }
@@ -59,6 +59,20 @@ public final class Symbolizer {
             return Int32(DWARF_CB_OK)
         }, box, 0)
         return collector.modules.map(Symbolizer.describe).sorted { $0.start < $1.start }
+    }
+
+    /// Why reporting the modules of `pid` failed: libdwfl's message, or the system's when
+    /// libdwfl saw an errno (it does not keep those).
+    private static func processReportError(pid: Int32) -> String {
+        let fd = open("/proc/\(pid)/maps", O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            let code = errno
+            return code == EACCES || code == EPERM
+                ? "permission denied (reading /proc/\(pid)/maps needs the same rights as ptrace)"
+                : String(cString: strerror(code))
+        }
+        close(fd)
+        return lastError()
     }
 
     /// libdwfl's message for its last error.

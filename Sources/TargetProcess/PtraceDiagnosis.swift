@@ -6,7 +6,7 @@ import Glibc
 /// user, a non-dumpable process, a missing CAP_SYS_PTRACE.
 public enum PtraceDiagnosis {
     /// CAP_SYS_PTRACE's bit number.
-    static let capSysPtrace: UInt64 = 19
+    public static let capSysPtrace: UInt64 = 19
 
     public static func explain(errno code: Int32, tid: Int32) -> DiagError {
         if code == ESRCH { return DiagError(.notFound, "no such process \(tid)") }

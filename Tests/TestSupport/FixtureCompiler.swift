@@ -24,7 +24,9 @@ public enum FixtureCompiler {
         let partial = "\(binary).\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
         let result = try Command.run("/usr/bin/env", ["cc"] + flags + ["-I", "\(FixturePaths.fixtures)/native", "-o", partial, source])
         guard result.status == 0 else { throw FixtureError("cc failed for \(name):\n\(result.standardError)") }
-        guard rename(partial, binary) == 0 else { throw FixtureError("cannot place \(binary)") }
+        // link() never replaces a binary that a parallel test already placed (and may be running).
+        if link(partial, binary) != 0 && errno != EEXIST { throw FixtureError("cannot place \(binary)") }
+        unlink(partial)
         return binary
     }
 }
