@@ -40,6 +40,21 @@ import TestSupport
         }
     }
 
+    @Test func snapshotThatWouldPassTheCgroupLimitIsRefused() throws {
+        // 40 MB: less than the ~53 MB this 4 MB heap may need during a snapshot.
+        guard let cgroup = TemporaryMemoryCgroup.make(limitBytes: 40 << 20) else { return }  // needs root and a cgroup tree
+        defer { cgroup.remove() }
+        let service = try NodeService("heap-objects.js")
+        defer { service.process.stop() }
+        #expect(cgroup.add(service.pid))
+        let result = try Command.diag(["heap", String(service.pid), "-o", "/dev/null"])
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("more than its cgroup allows (limit 41.9 MB"), "\(result.standardError)")
+        #expect(result.standardError.contains("--force"))
+        #expect(service.otherListeningPorts.isEmpty)
+        #expect(service.answersHTTP)
+    }
+
     /// The ids of the RetainedWidget objects in a snapshot, read with the file's own meta.
     private func widgetIDs(_ path: String) throws -> Set<Int> {
         let snapshot = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
