@@ -20,11 +20,16 @@ final class CDPSession {
 
     var isClosed: Bool { connection.isClosed }
 
+    /// A command id nobody else will use (for commands relayed to worker threads).
+    func reserveID() -> Int {
+        defer { nextID += 1 }
+        return nextID
+    }
+
     /// Sends a command and returns its id.
     @discardableResult
     func send(_ method: String, _ params: [String: Any] = [:]) throws -> Int {
-        let id = nextID
-        nextID += 1
+        let id = reserveID()
         let message: [String: Any] = ["id": id, "method": method, "params": params]
         let data = try JSONSerialization.data(withJSONObject: message)
         try connection.send(text: Array(data))

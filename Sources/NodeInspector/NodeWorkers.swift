@@ -31,10 +31,9 @@ extension CDPSession: InspectorChannel {}
 struct WorkerChannel: InspectorChannel {
     let session: CDPSession
     let worker: NodeWorkerInfo
-    private static let counter = IDCounter()
 
     func call(_ method: String, _ params: [String: Any], timeout: Double?) throws -> CDPMessage {
-        let id = Self.counter.next()
+        let id = session.reserveID()
         let inner = try JSONSerialization.data(withJSONObject: ["id": id, "method": method, "params": params] as [String: Any])
         try session.sendIgnoringResponse("NodeWorker.sendMessageToWorker",
                                          ["sessionId": worker.sessionId, "message": String(decoding: inner, as: UTF8.self)])
@@ -50,13 +49,6 @@ struct WorkerChannel: InspectorChannel {
         guard let reply else { throw DiagError(.failure, "worker \(worker.workerId) did not answer \(method)") }
         if let error = reply.errorMessage { throw DiagError(.failure, "worker \(worker.workerId) refused \(method): \(error)") }
         return reply
-    }
-
-    /// Ids for worker commands, distinct from the main session's.
-    final class IDCounter: @unchecked Sendable {
-        private var value = 1_000_000
-        private let lock = NSLock()
-        func next() -> Int { lock.withLock { value += 1; return value } }
     }
 }
 

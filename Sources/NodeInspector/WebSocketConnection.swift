@@ -202,11 +202,27 @@ final class WebSocketConnection {
     private func sendFrame(_ opcode: WebSocketOpcode, payload: [UInt8]) throws {
         let key = (0..<4).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let frame = WebSocketFrameHeader.encodeFrame(opcode: opcode, payload: payload, maskKey: key)
-        do {
-            try LoopbackHTTP.sendAll(descriptor, frame, deadline: MonotonicClock.seconds() + 30)
-        } catch let error as DiagError where error.message.contains("Broken pipe") || error.message.contains("reset") {
-            abort()
-            throw WebSocketError.closed
+        let deadline = MonotonicClock.seconds() + 30
+        var offset = 0
+        while offset < frame.count {
+            let sent = frame.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            if sent > 0 {
+                offset += sent
+                continue
+            }
+            switch errno {
+            case EINTR:
+                continue
+            case EAGAIN:
+                guard LoopbackHTTP.waitFor(descriptor, events: Int16(POLLOUT), deadline: deadline) else {
+                    throw DiagError(.failure, "timed out sending to the inspector")
+                }
+            case EPIPE, ECONNRESET:
+                abort()
+                throw WebSocketError.closed
+            default:
+                throw DiagError.system("cannot send to the inspector", errno: errno)
+            }
         }
     }
 }
