@@ -31,18 +31,48 @@ public final class NodeInspectorSession {
     /// Runs `body` with a session and always closes it afterwards. An error from `body` wins
     /// over one from closing (which is then reported on standard error).
     public static func withSession<Result>(pid: Int32, purpose: String, _ body: (NodeInspectorSession) throws -> Result) throws -> Result {
-        let session = try open(pid: pid, purpose: purpose)
-        let result: Result
         do {
-            result = try body(session)
-        } catch {
-            do { try session.close() } catch let closeError {
-                Terminal.printError("diag: \(closeError)")
+            let session = try open(pid: pid, purpose: purpose)
+            let result: Result
+            do {
+                result = try body(session)
+            } catch {
+                do { try session.close() } catch let closeError {
+                    Terminal.printError("diag: \(userFacing(closeError, pid: pid))")
+                }
+                throw error
             }
-            throw error
+            try session.close()
+            return result
+        } catch {
+            throw userFacing(error, pid: pid)
         }
-        try session.close()
-        return result
+    }
+
+    /// True when `pid` is gone or goes within a second (its sockets close before it does).
+    private static func targetExits(_ pid: Int32) -> Bool {
+        let deadline = MonotonicClock.seconds() + 1
+        repeat {
+            guard let process = try? TargetProcess(pid: pid), process.isAlive else { return true }
+            usleep(10_000)
+        } while MonotonicClock.seconds() < deadline
+        return false
+    }
+
+    /// Protocol-level errors as the user should read them.
+    static func userFacing(_ error: Error, pid: Int32) -> Error {
+        switch error {
+        case let error as DiagError:
+            return error
+        case WebSocketError.closed where targetExits(pid):
+            return DiagError(.notFound, "process \(pid) exited while diag was connected to it")
+        case let error as WebSocketError:
+            return DiagError(.failure, error.description)
+        case let error as JSONScanError:
+            return DiagError(.failure, "the inspector of \(pid) sent a message diag cannot read (\(error.description))")
+        default:
+            return DiagError(.failure, String(describing: error))
+        }
     }
 
     /// Connects to the inspector of `pid`, opening it first if needed. `purpose` finishes the

@@ -13,6 +13,10 @@ public struct NodeTarget: Sendable {
     /// Verifies `pid`; `purpose` completes the error message, e.g. "heap snapshots need a V8 target".
     public init(pid: Int32, purpose: String) throws {
         let process = try TargetProcess(pid: pid)
+        guard process.executablePath != nil else {
+            throw DiagError(.permissionDenied, "cannot read /proc/\(pid)/exe to verify that \(pid) is Node.js",
+                            hint: "run diag as root or as the user that owns the process")
+        }
         guard case .node(let version) = RuntimeDetector.detect(process) else {
             throw DiagError(.unsupportedTarget, "\(pid) (\(process.name)) is not a Node.js process; \(purpose)",
                             hint: "diag recognises Node.js by its binary (node or libnode), not by its name")

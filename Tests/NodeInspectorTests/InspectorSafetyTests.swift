@@ -90,6 +90,19 @@ import TestSupport
         #expect(service.answersHTTP)
     }
 
+    @Test func targetThatExitsMidCaptureIsReportedAndNothingIsWritten() throws {
+        let service = try NodeService("hot-functions.js")
+        let directory = try FixturePaths.temporaryDirectory()
+        let diag = try BackgroundDiag(["cpu", String(service.pid), "--duration", "30s", "-o", "\(directory)/gone.cpuprofile"])
+        #expect(NodeService.wait(timeout: 20) { !service.otherListeningPorts.isEmpty })
+        usleep(500_000)
+        service.process.stop()
+        let (status, standardError) = diag.finish(timeout: 30)
+        #expect(status == 2, "\(standardError)")
+        #expect(standardError.contains("process \(service.pid) exited while diag was connected to it"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+    }
+
     @Test func targetInAnotherNetworkNamespace() throws {
         guard getuid() == 0, Command.exists("unshare"), Command.exists("ip") else { return }
         let node = try Command.run("/usr/bin/env", ["sh", "-c", "command -v node"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
