@@ -63,7 +63,8 @@ final class CDPSession {
         while true {
             try onIdle?()
             if let deadline, MonotonicClock.seconds() > deadline {
-                throw DiagError(.failure, "the inspector did not answer \(what) within \(formatDecimal(timeout ?? 0))s")
+                throw DiagError(.failure, "the inspector did not answer \(what) within \(formatDecimal(timeout ?? 0))s",
+                                hint: "the target's main thread is busy or blocked (a long synchronous task, a system call, or another client's heap snapshot)")
             }
             guard let bytes = try connection.receive(timeout: 0.25) else { continue }
             let message = try CDPMessage(bytes: bytes)
