@@ -49,32 +49,6 @@ public final class NodeInspectorSession {
         }
     }
 
-    /// True when `pid` is gone or goes within a second (its sockets close before it does).
-    private static func targetExits(_ pid: Int32) -> Bool {
-        let deadline = MonotonicClock.seconds() + 1
-        repeat {
-            guard let process = try? TargetProcess(pid: pid), process.isAlive else { return true }
-            usleep(10_000)
-        } while MonotonicClock.seconds() < deadline
-        return false
-    }
-
-    /// Protocol-level errors as the user should read them.
-    static func userFacing(_ error: Error, pid: Int32) -> Error {
-        switch error {
-        case let error as DiagError:
-            return error
-        case WebSocketError.closed where targetExits(pid):
-            return DiagError(.notFound, "process \(pid) exited while diag was connected to it")
-        case let error as WebSocketError:
-            return DiagError(.failure, error.description)
-        case let error as JSONScanError:
-            return DiagError(.failure, "the inspector of \(pid) sent a message diag cannot read (\(error.description))")
-        default:
-            return DiagError(.failure, String(describing: error))
-        }
-    }
-
     /// Connects to the inspector of `pid`, opening it first if needed. `purpose` finishes the
     /// error for a target that is not Node.js ("heap snapshots need a V8 target").
     public static func open(pid: Int32, purpose: String, activationTimeout: Double = 5) throws -> NodeInspectorSession {
@@ -155,47 +129,16 @@ public final class NodeInspectorSession {
             cdp.close()
             return
         }
+        switchArmed = false
         if !cdp.isClosed {
             do {
-                let expression = "\(DeadMansSwitch.removeExpression); process._debugEnd()"
-                let id = try cdp.send("Runtime.evaluate", ["expression": expression, "silent": true])
-                _ = try cdp.response(to: id, method: "closing the inspector", timeout: 120)
-            } catch WebSocketError.closed {
-                // Expected: _debugEnd() ends the session before it can answer.
+                try Self.endInspector(over: cdp)
             } catch {
-                cdp.close()
                 try Self.closeInspector(of: target, endpoint: endpoint)
                 return
             }
         }
-        cdp.close()
         try Self.verifyClosed(target, endpoint: endpoint)
-    }
-
-    /// Closes an inspector diag opened, through a fresh connection.
-    static func closeInspector(of target: NodeTarget, endpoint: InspectorEndpoint) throws {
-        let path = try InspectorDiscovery.debuggerPath(pid: target.pid, endpoint: endpoint)
-        let connection = try WebSocketConnection.connect(port: endpoint.port, path: path, ipv6: endpoint.isIPv6,
-                                                         namespaceOf: target.pid, timeout: 5)
-        let cdp = CDPSession(connection: connection)
-        do {
-            let id = try cdp.send("Runtime.evaluate", ["expression": "\(DeadMansSwitch.removeExpression); process._debugEnd()", "silent": true])
-            _ = try cdp.response(to: id, method: "closing the inspector", timeout: 120)
-        } catch WebSocketError.closed {}
-        cdp.close()
-        try verifyClosed(target, endpoint: endpoint)
-    }
-
-    /// Waits until the target no longer listens on the inspector's port.
-    static func verifyClosed(_ target: NodeTarget, endpoint: InspectorEndpoint, timeout: Double = 5) throws {
-        let deadline = MonotonicClock.seconds() + timeout
-        while MonotonicClock.seconds() < deadline {
-            guard target.process.isAlive else { return }
-            if !ListeningSockets.of(pid: target.pid).contains(where: { $0.port == endpoint.port }) { return }
-            usleep(2000)
-        }
-        throw DiagError(.failure, "the inspector of \(target.pid) is still listening on port \(endpoint.port) after diag closed it",
-                        hint: "diag's dead-man's switch closes it within \(DeadMansSwitch.timeoutMilliseconds / 1000)s once the event loop runs; check with 'diag doctor \(target.pid)'")
     }
 }
 
