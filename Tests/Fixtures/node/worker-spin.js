@@ -1,5 +1,6 @@
-// An HTTP service with one worker thread that spends its time in workerSpin; the main
-// thread stays idle. Prints "ready PORT" once the worker runs.
+// An HTTP service with one worker thread that spends all its time in workerSpin (a busy
+// loop: the inspector reaches it through V8 interrupts); the main thread stays idle.
+// Prints "ready PORT" once the worker runs.
 'use strict';
 const http = require('http');
 const { Worker } = require('worker_threads');
@@ -9,12 +10,11 @@ const worker = new Worker(`
   const { parentPort } = require('worker_threads');
   function workerSpin() {
     let total = 0;
-    for (let i = 0; i < 2e5; i++) total += Math.sqrt(i);
+    for (let i = 0; i < 3e5; i++) total += Math.sqrt(i) * Math.sin(i);
     return total;
   }
-  function slice() { workerSpin(); setImmediate(slice); }
   parentPort.postMessage('running');
-  slice();
+  for (;;) workerSpin();
 `, { eval: true });
 worker.unref();
 
