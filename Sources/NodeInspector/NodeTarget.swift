@@ -24,4 +24,16 @@ public struct NodeTarget: Sendable {
         self.process = process
         self.version = version
     }
+
+    /// The main script's name without its extension (`server` for `node --x server.js`), to
+    /// name output files; `node` when there is none (a REPL, `-e`).
+    public var scriptName: String {
+        let options = InspectorPortSetting.nodeArguments(Array(process.commandLine.dropFirst()))
+        guard let script = process.commandLine.dropFirst(1 + options.count).first, !script.isEmpty else { return "node" }
+        let file = script.split(separator: "/").last.map(String.init) ?? script
+        for suffix in [".js", ".mjs", ".cjs", ".ts"] where file.hasSuffix(suffix) && file.count > suffix.count {
+            return String(file.dropLast(suffix.count))
+        }
+        return file
+    }
 }

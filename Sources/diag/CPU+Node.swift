@@ -27,6 +27,9 @@ extension CPU {
             throw DiagError(.failure, "on a Node.js target diag writes V8's own .cpuprofile; --format \(format) needs --native")
         }
         StopRequest.install()
+        let node = try NodeTarget(pid: target.pid, purpose: "JavaScript CPU profiles need a V8 target")
+        let path = output.output ?? defaultOutputName(command: "cpu", target: node.scriptName, pid: target.pid, fileExtension: "cpuprofile")
+        let file = try OutputFile(path: path)
         let progress = ProgressLine(quiet: report.quiet || report.json)
         let result = try NodeInspectorSession.withSession(pid: target.pid, purpose: "JavaScript CPU profiles need a V8 target") { session in
             session.notes.forEach { Terminal.printError("diag: note: \($0)") }
@@ -47,8 +50,6 @@ extension CPU {
             return (capture, workers, InspectorReport(session))
         }
         let (capture, workers, inspector) = result
-        let path = output.output ?? defaultOutputName(command: "cpu", target: "node", pid: target.pid, fileExtension: "cpuprofile")
-        let file = try OutputFile(path: path)
         try file.write(bytes: capture.profileJSON)
         try file.commit()
 
@@ -69,7 +70,7 @@ extension CPU {
             for info in workers { text += "  \(info.workerId)  \(info.title)  \(info.url)\n" }
         }
         text += "\n" + summary.renderTopFunctions()
-        Terminal.printOut(path == "-" ? "" : text)
-        if path == "-" { Terminal.printError(text) }
+        // With -o - the profile owns standard output.
+        if path == "-" { Terminal.printError(text) } else { Terminal.printOut(text) }
     }
 }

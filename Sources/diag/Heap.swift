@@ -1,6 +1,7 @@
 import ArgumentParser
 import DiagSupport
 import Foundation
+import Glibc
 import NodeInspector
 
 /// `diag heap PID`: V8 heap snapshots of a Node.js process.
@@ -62,8 +63,10 @@ struct Heap: ParsableCommand {
 
     func run() throws {
         StopRequest.install()
-        let base = output.output ?? defaultOutputName(command: "heap", target: "node", pid: target.pid, fileExtension: "heapsnapshot")
+        let node = try NodeTarget(pid: target.pid, purpose: "heap snapshots need a V8 target")
+        let base = output.output ?? defaultOutputName(command: "heap", target: node.scriptName, pid: target.pid, fileExtension: "heapsnapshot")
         let paths = count == 1 ? [base] : (1...count).map { Self.numbered(base, $0) }
+        try Self.checkWritable(paths[0])
         let progress = ProgressLine(quiet: report.quiet || report.json)
         let heapReport = try NodeInspectorSession.withSession(pid: target.pid, purpose: "heap snapshots need a V8 target") { session in
             if !report.quiet { session.notes.forEach { Terminal.printError("diag: note: \($0)") } }
@@ -159,6 +162,15 @@ struct Heap: ParsableCommand {
             text += table.render(indent: "  ")
         }
         if heapReport.snapshots.first?.path == "-" { Terminal.printError(text) } else { Terminal.printOut(text) }
+    }
+
+    /// Fails before the inspector is touched when the output's directory cannot be written.
+    static func checkWritable(_ path: String) throws {
+        guard path != "-" else { return }
+        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        guard access(directory.isEmpty ? "/" : directory, W_OK) == 0 else {
+            throw DiagError.system("cannot write in \(directory.isEmpty ? "/" : directory)", errno: errno)
+        }
     }
 
     /// `heap.heapsnapshot` → `heap-2.heapsnapshot`.
