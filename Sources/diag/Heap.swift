@@ -82,7 +82,13 @@ struct Heap: ParsableCommand {
                     progress.clear()
                     if StopRequest.isRequested { break }
                 }
-                results.append(try takeOne(session, path: path, number: index + 1, progress: progress))
+                do {
+                    results.append(try takeOne(session, path: path, number: index + 1, progress: progress))
+                } catch let error as DiagError where StopRequest.isRequested && !results.isEmpty {
+                    // Keep the snapshots already written, with their sidecars and the summary.
+                    Terminal.printError("diag: \(error.message)")
+                    break
+                }
             }
             let scripts = try session.scriptURLs()
             for index in results.indices where results[index].path != "-" {
