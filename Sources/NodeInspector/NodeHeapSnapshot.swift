@@ -29,10 +29,10 @@ extension NodeInspectorSession {
 
     /// Takes one heap snapshot (HeapProfiler.takeHeapSnapshot) and streams its text to `sink`
     /// chunk by chunk (one call per chunk), never holding more than one ~100 kB chunk. `collectGarbage` runs a full
-    /// GC first. `progress` gets V8's (done, total) node counts. Ctrl-C cannot stop V8 once
+    /// GC first. `progress`, when given, gets V8's (done, total) node counts. Ctrl-C cannot stop V8 once
     /// it has started: the remaining chunks are then read and dropped, and `interrupted` is set.
     public func takeHeapSnapshot(collectGarbage: Bool, into sink: @escaping (UnsafeRawBufferPointer) throws -> Void,
-                                 progress: @escaping (Int, Int) -> Void = { _, _ in }) throws -> HeapSnapshotTransfer {
+                                 progress: ((Int, Int) -> Void)? = nil) throws -> HeapSnapshotTransfer {
         if !heapProfilerEnabled {
             try cdp.call("HeapProfiler.enable")
             heapProfilerEnabled = true
@@ -70,12 +70,14 @@ extension NodeInspectorSession {
                 }
             case "HeapProfiler.reportHeapSnapshotProgress":
                 let params = message.object(message.params)
-                progress((params["done"] as? Int) ?? 0, (params["total"] as? Int) ?? 0)
+                progress?((params["done"] as? Int) ?? 0, (params["total"] as? Int) ?? 0)
             default:
                 try previous?(message)
             }
         }
-        let id = try cdp.send("HeapProfiler.takeHeapSnapshot", ["reportProgress": true, "captureNumericValue": false])
+        // Progress costs the target an extra pass over its heap (V8 counts the objects first),
+        // so it is asked for only when someone watches it.
+        let id = try cdp.send("HeapProfiler.takeHeapSnapshot", ["reportProgress": progress != nil, "captureNumericValue": false])
         _ = try cdp.response(to: id, method: "HeapProfiler.takeHeapSnapshot", timeout: nil)
         if let sinkError { throw sinkError }
         if !interrupted {

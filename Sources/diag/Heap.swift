@@ -110,10 +110,9 @@ struct Heap: ParsableCommand {
             try file.write(bytes: piece)
             digest.consume(piece)
             if progress.isEnabled { progress.update("\(label): \(ByteSize.format(Int64(digest.bytesSeen))) received") }
-        }, progress: { done, total in
-            guard progress.isEnabled else { return }
+        }, progress: progress.isEnabled ? { done, total in
             progress.update("\(label): V8 is walking the heap, \(done) of \(total) objects (the target is frozen meanwhile)")
-        })
+        } : nil)
         progress.clear()
         if transfer.interrupted {
             file.discard()
