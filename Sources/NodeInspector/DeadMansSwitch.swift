@@ -46,7 +46,4 @@ enum DeadMansSwitch {
     static let removeExpression = """
     (() => { const key = \(key); const s = globalThis[key]; if (!s) return false; clearInterval(s.timer); delete globalThis[key]; return true; })()
     """
-
-    /// True when the switch is installed (for tests and `doctor`).
-    static let presenceExpression = "globalThis[\(key)] !== undefined"
 }

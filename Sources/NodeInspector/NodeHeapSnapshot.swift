@@ -12,7 +12,6 @@ public struct NodeMemoryUsage: Sendable, Codable {
 public struct HeapSnapshotTransfer: Sendable {
     /// Bytes of snapshot text handed to the sink.
     public let bytes: Int64
-    public let chunks: Int
     /// From the request to the response; the target's main thread is frozen for about as long.
     public let seconds: Double
     /// True when Ctrl-C or SIGTERM came during the snapshot: the rest was drained, not written.
@@ -43,7 +42,6 @@ extension NodeInspectorSession {
         var decoded: [UInt8] = []
         decoded.reserveCapacity(1 << 18)
         var bytes: Int64 = 0
-        var chunks = 0
         var interrupted = false
         var sinkError: Error?
         let previous = cdp.onEvent
@@ -55,7 +53,6 @@ extension NodeInspectorSession {
             }
             switch message.method {
             case "HeapProfiler.addHeapSnapshotChunk":
-                chunks += 1
                 guard !interrupted, sinkError == nil,
                       let chunk = try message.members(of: message.params).first(where: { $0.key == "chunk" })?.value else { return }
                 do {
@@ -86,7 +83,7 @@ extension NodeInspectorSession {
             bytes += Int64(decoded.count)
             try decoded.withUnsafeBytes { try sink($0) }
         }
-        return HeapSnapshotTransfer(bytes: bytes, chunks: chunks, seconds: MonotonicClock.seconds() - start,
+        return HeapSnapshotTransfer(bytes: bytes, seconds: MonotonicClock.seconds() - start,
                                     interrupted: interrupted || StopRequest.isRequested)
     }
 
