@@ -1,5 +1,6 @@
 #include "CSystemShim.h"
 
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ptrace.h>
@@ -17,13 +18,12 @@ void diag_install_stop_handlers(void) {
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, NULL);
     sigaction(SIGTERM, &action, NULL);
-    // A parent may have left them blocked (test runners and some supervisors spawn children
-    // with most signals blocked); a blocked Ctrl-C would never reach the handler.
+    // A parent may have started diag with these signals blocked (Foundation's Process does).
     sigset_t stop_signals;
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGINT);
     sigaddset(&stop_signals, SIGTERM);
-    sigprocmask(SIG_UNBLOCK, &stop_signals, NULL);
+    pthread_sigmask(SIG_UNBLOCK, &stop_signals, NULL);
 }
 
 int diag_stop_signal(void) {

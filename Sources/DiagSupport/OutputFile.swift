@@ -12,6 +12,8 @@ public final class OutputFile {
     private var descriptor: Int32
     private var buffer: [UInt8] = []
     private var finished = false
+    /// True when the last thing written was a hole, which `commit()` must extend the file over.
+    private var endsWithHole = false
     private let bufferLimit = 1 << 16
 
     /// Opens `path` for writing (`-` is standard output). Fails when `path` is a symlink or
@@ -51,8 +53,30 @@ public final class OutputFile {
     }
 
     public func write<Bytes: Collection>(bytes: Bytes) throws where Bytes.Element == UInt8 {
+        if !bytes.isEmpty { endsWithHole = false }
         buffer.append(contentsOf: bytes)
         if buffer.count >= bufferLimit { try flush() }
+    }
+
+    /// Appends `count` zero bytes. In a regular file they become a hole (a sparse file), so
+    /// that large untouched regions of a core take no disk space; elsewhere they are written.
+    public func writeZeros(count: Int) throws {
+        guard count > 0 else { return }
+        guard finalPath != nil else {
+            let zeros = [UInt8](repeating: 0, count: min(count, bufferLimit))
+            var remaining = count
+            while remaining > 0 {
+                let step = min(remaining, zeros.count)
+                try write(bytes: zeros[0..<step])
+                remaining -= step
+            }
+            return
+        }
+        try flush()
+        guard lseek(descriptor, off_t(count), SEEK_CUR) >= 0 else {
+            throw DiagError.system("cannot write \(displayPath)", errno: errno)
+        }
+        endsWithHole = true
     }
 
     /// Writes out the buffer without committing.
@@ -77,6 +101,11 @@ public final class OutputFile {
         finished = true
         guard let finalPath, let temporaryPath else { return }
         defer { close(descriptor) }
+        if endsWithHole, ftruncate(descriptor, lseek(descriptor, 0, SEEK_CUR)) != 0 {
+            let code = errno
+            unlink(temporaryPath)
+            throw DiagError.system("cannot write \(finalPath)", errno: code)
+        }
         if fsync(descriptor) != 0 && errno != EINVAL {
             let code = errno
             unlink(temporaryPath)

@@ -85,9 +85,19 @@ public struct CPUProfile: Codable, Sendable, Equatable {
         }
     }
 
-    /// The JSON text of a `.cpuprofile` file (compact, `nodes` first).
+    /// The JSON text of a `.cpuprofile` file (compact, `nodes` first). Foundation's encoder
+    /// does not keep key order on Linux, so the top level is written here, in order.
     public func encodedJSON() throws -> Data {
-        try JSONEncoder().encode(self)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        var text = Data("{\"nodes\":".utf8)
+        text.append(try encoder.encode(nodes))
+        text.append(contentsOf: Array(",\"startTime\":\(startTime),\"endTime\":\(endTime),\"samples\":".utf8))
+        JSONNumbers.append(samples, to: &text)
+        text.append(contentsOf: Array(",\"timeDeltas\":".utf8))
+        JSONNumbers.append(timeDeltas, to: &text)
+        text.append(contentsOf: Array("}".utf8))
+        return text
     }
 
     /// Reads a `.cpuprofile`; throws a readable error for anything that is not one.

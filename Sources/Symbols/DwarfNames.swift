@@ -1,4 +1,5 @@
 import CLibdw
+import Glibc
 
 /// Reading names and call sites from DWARF debugging entries.
 enum DwarfNames {
@@ -13,6 +14,31 @@ enum DwarfNames {
             }
         }
         return nil
+    }
+
+    /// The scopes containing `address` (relative to the module's bias), innermost first.
+    static func scopes(containing address: Dwarf_Addr, in compileUnit: UnsafeMutablePointer<Dwarf_Die>) -> [Dwarf_Die] {
+        var scopes: UnsafeMutablePointer<Dwarf_Die>?
+        let count = Int(dwarf_getscopes(compileUnit, address, &scopes))
+        guard count > 0, let scopes else { return [] }
+        defer { free(scopes) }
+        return Array(UnsafeBufferPointer(start: scopes, count: count))
+    }
+
+    /// `die` and the DIEs containing it in the concrete tree, innermost first.
+    static func parents(of die: UnsafeMutablePointer<Dwarf_Die>) -> [Dwarf_Die] {
+        var scopes: UnsafeMutablePointer<Dwarf_Die>?
+        let count = Int(dwarf_getscopes_die(die, &scopes))
+        guard count > 0, let scopes else { return [] }
+        defer { free(scopes) }
+        return Array(UnsafeBufferPointer(start: scopes, count: count))
+    }
+
+    /// The 1-based line where a subprogram or inlined subroutine's function is declared.
+    static func declarationLine(of die: UnsafeMutablePointer<Dwarf_Die>) -> Int? {
+        var line: Int32 = 0
+        guard dwarf_decl_line(die, &line) == 0, line > 0 else { return nil }
+        return Int(line)
     }
 
     /// The source position of the call that an inlined subroutine stands for.

@@ -15,9 +15,11 @@ public struct SymbolicFrame: Sendable, Hashable, Codable {
     public var moduleOffset: UInt64?
     /// True for a frame that the compiler inlined into the frame after it.
     public var isInline: Bool
+    /// The 1-based line where the function is declared (DW_AT_decl_line), when known.
+    public var functionLine: Int?
 
     public init(address: UInt64, function: String? = nil, file: String? = nil, line: Int? = nil,
-                module: String? = nil, moduleOffset: UInt64? = nil, isInline: Bool = false) {
+                module: String? = nil, moduleOffset: UInt64? = nil, isInline: Bool = false, functionLine: Int? = nil) {
         self.address = address
         self.function = function
         self.file = file
@@ -25,6 +27,7 @@ public struct SymbolicFrame: Sendable, Hashable, Codable {
         self.module = module
         self.moduleOffset = moduleOffset
         self.isInline = isInline
+        self.functionLine = functionLine
     }
 
     /// The function name, or `module+0xOFFSET`, or the bare address: never empty.

@@ -11,6 +11,7 @@ public final class Symbolizer {
     public let session: OpaquePointer
     private var cache: [UInt64: [SymbolicFrame]] = [:]
     private var moduleCache: [OpaquePointer: (path: String, start: UInt64)] = [:]
+    private let compileUnits = CompileUnitLookup()
 
     /// Reports the modules of live process `pid` from /proc/PID/maps.
     public init(pid: Int32) throws {
@@ -92,12 +93,9 @@ public final class Symbolizer {
         if let name = dwfl_module_addrinfo(module, address, &offset, &symbol, nil, nil, nil) {
             base.function = Demangler.demangle(String(cString: name))
         }
-        if let line = dwfl_module_getsrc(module, address) {
-            var lineNumber: Int32 = 0
-            if let file = dwfl_lineinfo(line, nil, &lineNumber, nil, nil, nil) {
-                base.file = String(cString: file)
-                base.line = lineNumber > 0 ? Int(lineNumber) : nil
-            }
+        if let position = compileUnits.sourcePosition(of: address, in: module) {
+            base.file = position.file
+            base.line = position.line
         }
         return inlineChain(module: module, address: address, outermost: base)
     }
@@ -112,34 +110,35 @@ public final class Symbolizer {
 
     /// Splits a frame into its inlined calls using the DWARF scopes at `address`, the way
     /// `eu-stack -i` does: the innermost inlined subroutine gets the line of the address, each
-    /// outer one the call site (DW_AT_call_file/line) of the scope inside it.
+    /// outer one the call site (DW_AT_call_file/line) of the scope inside it. Every frame also
+    /// gets the declaration line of its function.
     private func inlineChain(module: OpaquePointer, address: UInt64, outermost: SymbolicFrame) -> [SymbolicFrame] {
-        var bias: Dwarf_Addr = 0
-        guard let compileUnit = dwfl_module_addrdie(module, address, &bias) else { return [outermost] }
-        var scopes: UnsafeMutablePointer<Dwarf_Die>?
-        let count = Int(dwarf_getscopes(compileUnit, address - bias, &scopes))
-        guard count > 0, let scopes else { return [outermost] }
-        defer { free(scopes) }
-
+        guard var unit = compileUnits.unit(containing: address, in: module) else { return [outermost] }
+        // dwarf_getscopes follows an inlined subroutine to its abstract definition; the
+        // function it was inlined into comes from the concrete instance's own parents.
+        var pending = DwarfNames.scopes(containing: address - unit.bias, in: &unit.die)
         var frames: [SymbolicFrame] = []
         var file = outermost.file
         var line = outermost.line
-        for index in 0..<count {
-            let tag = dwarf_tag(&scopes[index])
+        var containing = outermost
+        while !pending.isEmpty {
+            var scope = pending.removeFirst()
+            let tag = dwarf_tag(&scope)
             if tag == DW_TAG_inlined_subroutine {
                 var frame = outermost
-                frame.function = DwarfNames.name(of: &scopes[index]) ?? outermost.function
+                frame.function = DwarfNames.name(of: &scope) ?? outermost.function
                 frame.file = file
                 frame.line = line
                 frame.isInline = true
+                frame.functionLine = DwarfNames.declarationLine(of: &scope)
                 frames.append(frame)
-                (file, line) = DwarfNames.callSite(of: &scopes[index], compileUnit: compileUnit)
+                (file, line) = DwarfNames.callSite(of: &scope, compileUnit: &unit.die)
+                pending = Array(DwarfNames.parents(of: &scope).dropFirst())
             } else if tag == DW_TAG_subprogram {
+                containing.functionLine = DwarfNames.declarationLine(of: &scope)
                 break
             }
         }
-        guard !frames.isEmpty else { return [outermost] }
-        var containing = outermost
         containing.file = file
         containing.line = line
         frames.append(containing)

@@ -12,6 +12,11 @@ public final class TracedThread {
     private var pendingSignal: Int32 = 0
     /// True while the thread is in a ptrace-stop that diag caused.
     public private(set) var isStopped = false
+    /// True when the thread stopped for a signal before diag's PTRACE_INTERRUPT took effect:
+    /// the interrupt then still stops it once it runs again, and `resume()` must end that stop.
+    private var interruptStillPending = false
+    /// True when the last stop `waitForStop()` saw was a signal-delivery stop.
+    private var lastStopWasSignalDelivery = false
 
     /// Seizes thread `tid`. Fails with a precise error when the kernel refuses.
     public init(seizing tid: Int32) throws {
@@ -34,7 +39,9 @@ public final class TracedThread {
             if errno == ESRCH { isAttached = false; return false }
             throw DiagError.system("cannot interrupt thread \(tid)", errno: errno)
         }
-        return try waitForStop()
+        let stopped = try waitForStop()
+        interruptStillPending = stopped && lastStopWasSignalDelivery
+        return stopped
     }
 
     /// Waits for the next ptrace-stop of the thread; a signal-delivery stop is remembered
@@ -60,6 +67,7 @@ public final class TracedThread {
                 // A signal-delivery stop (or a group stop): keep the signal for later.
                 if signal != SIGTRAP && signal != SIGSTOP { pendingSignal = signal }
             }
+            lastStopWasSignalDelivery = event == 0
             isStopped = true
             return true
         }
@@ -83,6 +91,36 @@ public final class TracedThread {
         guard diag_ptrace(Request.cont, tid, nil, UnsafeMutableRawPointer(bitPattern: Int(signal))) == 0 else {
             if errno == ESRCH { isAttached = false; return }
             throw DiagError.system("cannot resume thread \(tid)", errno: errno)
+        }
+        if interruptStillPending { endPendingInterrupt() }
+    }
+
+    /// Waits for the stop that a still-pending PTRACE_INTERRUPT causes after a signal was
+    /// delivered, and lets the thread run on; further signals on the way are delivered too.
+    private func endPendingInterrupt() {
+        interruptStillPending = false
+        var status: Int32 = 0
+        while true {
+            if waitpid(tid, &status, Wait.all) < 0 {
+                if errno == EINTR { continue }
+                isAttached = false
+                return
+            }
+            guard status & 0x7f == 0x7f else { isAttached = false; return }  // exited
+            let signal = (status >> 8) & 0xff
+            let event = status >> 16
+            if event == 0 {
+                // Another signal arrived first: deliver it and keep waiting for the interrupt.
+                _ = diag_ptrace(Request.cont, tid, nil, UnsafeMutableRawPointer(bitPattern: Int(signal)))
+                continue
+            }
+            if signal == SIGTRAP {
+                _ = diag_ptrace(Request.cont, tid, nil, nil)
+            } else {
+                // Job control stopped the thread meanwhile: leave it stopped, as it should be.
+                _ = diag_ptrace(Request.listen, tid, nil, nil)
+            }
+            return
         }
     }
 
@@ -111,6 +149,7 @@ public final class TracedThread {
         static let detach: Int32 = 17
         static let seize: Int32 = 0x4206
         static let interrupt: Int32 = 0x4207
+        static let listen: Int32 = 0x4208
     }
 
     enum Wait {

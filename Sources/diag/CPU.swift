@@ -1,5 +1,6 @@
 import ArgumentParser
 import DiagSupport
+import Profiles
 import TargetProcess
 
 /// `diag cpu PID`: a sampled CPU profile.
@@ -37,13 +38,16 @@ struct CPU: ParsableCommand {
     @Option(help: "Output format: cpuprofile, trace, collapsed or speedscope.")
     var format = "cpuprofile"
 
+    @Flag(help: .hidden)
+    var unwindWhileStopped = false
+
     @OptionGroup var output: OutputOption
     @OptionGroup var report: ReportOptions
 
     func validate() throws {
         guard rate > 0 && rate <= 10_000 else { throw ValidationError("--rate must be between 1 and 10000") }
         guard duration.seconds > 0 else { throw ValidationError("--duration must be longer than 0") }
-        guard ["cpuprofile", "trace", "collapsed", "speedscope"].contains(format) else {
+        guard ProfileFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be cpuprofile, trace, collapsed or speedscope")
         }
     }
@@ -57,6 +61,6 @@ struct CPU: ParsableCommand {
         guard worker == nil else {
             throw DiagError(.unsupportedTarget, "--worker needs a Node.js target profiled through its inspector (without --native)")
         }
-        throw DiagError.notImplemented("native CPU sampling")
+        try runNativeProfile(process, format: ProfileFormat(rawValue: format) ?? .cpuprofile)
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import DiagSupport
+import NativeProfiler
+import TargetProcess
 
 /// `diag stack PID`: every thread's stack, once.
 struct Stack: ParsableCommand {
@@ -13,6 +15,12 @@ struct Stack: ParsableCommand {
     @OptionGroup var report: ReportOptions
 
     func run() throws {
-        throw DiagError.notImplemented("diag stack")
+        let process = try TargetProcess(pid: target.pid)
+        let dump = try StackDumper.dump(process)
+        if report.json {
+            try JSONOutput.print(dump)
+        } else if !report.quiet {
+            Terminal.printOut(dump.renderText())
+        }
     }
 }

@@ -5,8 +5,8 @@
 #include <sys/types.h>
 
 /// Installs handlers for SIGINT and SIGTERM that record a stop request, and unblocks both
-/// signals. Idempotent. The handlers do not set SA_RESTART, so a blocking sleep returns
-/// early with EINTR.
+/// signals in the calling thread. Idempotent. The handlers do not set SA_RESTART, so a
+/// blocking sleep returns early with EINTR.
 void diag_install_stop_handlers(void);
 
 /// Returns the signal number that requested a stop, or 0 when none has.

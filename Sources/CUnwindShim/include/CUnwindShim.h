@@ -5,6 +5,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "diag_thread_snapshot.h"
+#include "diag_snapshot_unwind.h"
+
 /// Unwinds the calling thread and stores up to `capacity` instruction pointers, innermost
 /// first. Returns the number stored, or a negative libunwind error code.
 int diag_unwind_local(uint64_t *ips, int capacity);

@@ -1,0 +1,96 @@
+import DiagSupport
+import Profiles
+import Symbols
+
+/// Symbolizes a capture into a `SampledProfile`, the input of every output format: each
+/// distinct address is resolved once, each inlined call becomes its own frame, and
+/// functions are identified by name, source file (or module) and start line.
+public struct ProfileAssembler {
+    /// The profile and what symbolizing it cost.
+    public struct Result: Sendable {
+        public var profile: SampledProfile
+        /// Distinct (address, return-address) pairs resolved.
+        public var uniqueAddresses: Int
+        public var symbolizationSeconds: Double
+        /// Everything after sampling: symbolization and assembly.
+        public var assemblySeconds: Double
+        /// The modules the samples touched, with build-ids.
+        public var modules: [ModuleSummary]
+    }
+
+    private let resolver: FrameResolver
+    private var functions: [SampledProfile.Function] = []
+    private var functionIndex: [SampledProfile.Function: Int] = [:]
+    private var locations: [SampledProfile.Location] = []
+    private var locationIndex: [SampledProfile.Location: Int] = [:]
+    private var addressLocations: [AddressKey: [Int]] = [:]
+    private var symbolizationSeconds = 0.0
+    private var moduleAddresses: [String: UInt64] = [:]
+
+    private struct AddressKey: Hashable {
+        let address: UInt64
+        let isReturnAddress: Bool
+    }
+
+    public init(resolver: FrameResolver) {
+        self.resolver = resolver
+    }
+
+    public mutating func assemble(_ capture: NativeCapture) -> Result {
+        let begin = MonotonicClock.seconds()
+        var stacks: [[Int]] = []
+        stacks.reserveCapacity(capture.samples.stacks.count)
+        for raw in capture.samples.stacks {
+            var stack: [Int] = []
+            for (depth, address) in raw.enumerated().reversed() {
+                stack += locationsFor(address: address, isReturnAddress: depth > 0)
+            }
+            stacks.append(stack)
+        }
+        let threads = capture.samples.threads.filter { !$0.samples.isEmpty }.map { thread in
+            SampledProfile.Thread(tid: thread.tid, name: thread.name, samples: thread.samples.map {
+                SampledProfile.Sample(time: $0.time, stack: $0.stack, isIdle: $0.isIdle)
+            })
+        }
+        let profile = SampledProfile(pid: capture.pid, processName: capture.processName, functions: functions,
+                                     locations: locations, stacks: stacks, threads: threads,
+                                     startTime: capture.startTime, endTime: capture.endTime,
+                                     sampleInterval: 1_000_000 / Int64(max(capture.rate, 1)))
+        let modules = ModuleSummary.describe(moduleAddresses, resolver: resolver)
+        return Result(profile: profile, uniqueAddresses: addressLocations.count,
+                      symbolizationSeconds: symbolizationSeconds, assemblySeconds: MonotonicClock.seconds() - begin,
+                      modules: modules)
+    }
+
+    /// The locations of one address, outermost first.
+    private mutating func locationsFor(address: UInt64, isReturnAddress: Bool) -> [Int] {
+        let key = AddressKey(address: address, isReturnAddress: isReturnAddress)
+        if let known = addressLocations[key] { return known }
+        let begin = MonotonicClock.seconds()
+        let frames = resolver.frames(at: address, isReturnAddress: isReturnAddress)
+        symbolizationSeconds += MonotonicClock.seconds() - begin
+        for module in frames.compactMap(\.module) where moduleAddresses[module] == nil { moduleAddresses[module] = address }
+        let result = frames.reversed().map { frame in
+            location(SampledProfile.Location(function: function(for: frame), line: frame.line, isInline: frame.isInline))
+        }
+        addressLocations[key] = result
+        return result
+    }
+
+    private mutating func function(for frame: SymbolicFrame) -> Int {
+        let url = frame.file ?? frame.module ?? ""
+        let function = SampledProfile.Function(name: frame.displayName, url: url,
+                                               line: frame.file == nil ? nil : frame.functionLine, module: frame.module)
+        if let known = functionIndex[function] { return known }
+        functionIndex[function] = functions.count
+        functions.append(function)
+        return functions.count - 1
+    }
+
+    private mutating func location(_ location: SampledProfile.Location) -> Int {
+        if let known = locationIndex[location] { return known }
+        locationIndex[location] = locations.count
+        locations.append(location)
+        return locations.count - 1
+    }
+}

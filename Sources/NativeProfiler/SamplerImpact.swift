@@ -1,0 +1,49 @@
+/// What sampling cost the target, as diag reports it after every capture: how long a
+/// thread stayed stopped per sample, and how many samples came late or failed.
+public struct SamplerImpact: Codable, Sendable {
+    /// Per-sample stop time in µs: from the thread being seen stopped to it running again.
+    public var stopMicroseconds: Percentiles
+    /// Per-sample time from PTRACE_INTERRUPT to the thread being stopped, in µs. A runnable
+    /// thread that is waiting for a CPU stops only once it gets one, so on a busy machine
+    /// this grows with the scheduler's latency; the thread was not running meanwhile anyway.
+    public var interruptLatencyMicroseconds: Percentiles
+    /// Snapshots taken (one thread stopped once each).
+    public var samplesTaken: Int
+    /// Samples taken more than half an interval after their scheduled time.
+    public var lateSamples: Int
+    /// Ticks skipped because the sampler fell behind by more than a whole interval.
+    public var missedTicks: Int
+    /// Snapshots that failed (ptrace refused, or no frame could be unwound).
+    public var failedSamples: Int
+    /// Stopped time summed over all samples, as a share of the capture's duration (per thread sampled).
+    public var stoppedShare: Double
+
+    public init(stopMicroseconds: Percentiles, interruptLatencyMicroseconds: Percentiles, samplesTaken: Int,
+                lateSamples: Int, missedTicks: Int, failedSamples: Int, stoppedShare: Double) {
+        self.stopMicroseconds = stopMicroseconds
+        self.interruptLatencyMicroseconds = interruptLatencyMicroseconds
+        self.samplesTaken = samplesTaken
+        self.lateSamples = lateSamples
+        self.missedTicks = missedTicks
+        self.failedSamples = failedSamples
+        self.stoppedShare = stoppedShare
+    }
+
+    /// p50, p99 and maximum of a set of durations.
+    public struct Percentiles: Codable, Sendable {
+        public var p50: Double
+        public var p99: Double
+        public var max: Double
+
+        public init(_ values: [Double]) {
+            let sorted = values.sorted()
+            func at(_ fraction: Double) -> Double {
+                guard !sorted.isEmpty else { return 0 }
+                return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * fraction).rounded()))]
+            }
+            p50 = at(0.5)
+            p99 = at(0.99)
+            max = sorted.last ?? 0
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import CUnwindShim
+import DiagSupport
+
+/// Takes one sample of one seized thread: stops it just long enough to copy its registers
+/// and the top of its stack, then unwinds the copy with libunwind while the thread runs.
+/// In `unwindWhileStopped` mode (the benchmark reference) it unwinds with
+/// libunwind-ptrace while the thread stays stopped instead.
+final class StackSnapshotter {
+    /// The result of one attempt.
+    enum Outcome {
+        /// `addresses` (innermost first) of a thread stopped at `time` µs for `stopNanoseconds`.
+        /// `interruptNanoseconds` is how long the thread took to stop.
+        case sampled(time: Int64, stopNanoseconds: Int64, interruptNanoseconds: Int64, addresses: ArraySlice<UInt64>)
+        case threadGone
+        case jobControlStopped
+        case failed(errno: Int32, stopNanoseconds: Int64)
+    }
+
+    let pid: Int32
+    let unwindWhileStopped: Bool
+    private let unwinder: OpaquePointer
+    private var stack: [UInt8]
+    private var addresses: [UInt64]
+
+    /// - Parameters:
+    ///   - stackCopySize: bytes of stack copied per sample, above the stack pointer.
+    ///   - maximumFrames: frames kept per stack.
+    init(pid: Int32, stackCopySize: Int = 32 * 1024, maximumFrames: Int = 256, unwindWhileStopped: Bool = false) throws {
+        guard let unwinder = diag_snapshot_unwinder_create(pid) else {
+            throw DiagError(.failure, "cannot set up libunwind for process \(pid)")
+        }
+        self.pid = pid
+        self.unwinder = unwinder
+        self.unwindWhileStopped = unwindWhileStopped
+        stack = [UInt8](repeating: 0, count: stackCopySize)
+        addresses = [UInt64](repeating: 0, count: maximumFrames)
+    }
+
+    deinit { diag_snapshot_unwinder_destroy(unwinder) }
+
+    /// Memory reads that had to go to the live process because the copy did not hold them.
+    var liveMemoryReads: UInt64 { diag_snapshot_unwinder_live_reads(unwinder) }
+
+    func sample(tid: Int32) -> Outcome {
+        var snapshot = diag_thread_snapshot()
+        var errorCode: Int32 = 0
+        var count: Int32 = 0
+        let status: Int32
+        if unwindWhileStopped {
+            status = addresses.withUnsafeMutableBufferPointer { buffer in
+                diag_take_stopped_unwind(tid, buffer.baseAddress, Int32(buffer.count), &count, &snapshot, &errorCode)
+            }
+        } else {
+            status = stack.withUnsafeMutableBufferPointer { buffer in
+                diag_take_thread_snapshot(pid, tid, buffer.baseAddress, buffer.count, &snapshot, &errorCode)
+            }
+            if status == Int32(DIAG_SNAPSHOT_TAKEN.rawValue) {
+                count = stack.withUnsafeBufferPointer { stackBytes in
+                    addresses.withUnsafeMutableBufferPointer { buffer in
+                        diag_snapshot_unwind(unwinder, &snapshot, stackBytes.baseAddress, buffer.baseAddress, Int32(buffer.count))
+                    }
+                }
+            }
+        }
+        switch UInt32(status) {
+        case DIAG_SNAPSHOT_TAKEN.rawValue:
+            guard count > 0 else { return .failed(errno: 0, stopNanoseconds: snapshot.stop_duration_ns) }
+            return .sampled(time: snapshot.stopped_at_ns / 1000, stopNanoseconds: snapshot.stop_duration_ns,
+                            interruptNanoseconds: snapshot.interrupt_latency_ns, addresses: addresses[0..<Int(count)])
+        case DIAG_SNAPSHOT_THREAD_GONE.rawValue: return .threadGone
+        case DIAG_SNAPSHOT_JOB_STOPPED.rawValue: return .jobControlStopped
+        default: return .failed(errno: errorCode, stopNanoseconds: snapshot.stop_duration_ns)
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import DiagSupport
+import Foundation
+import NativeProfiler
+import Profiles
+import TargetProcess
+
+extension CPU {
+    /// Samples native stacks with ptrace and libunwind, writes the profile and prints the summary.
+    func runNativeProfile(_ target: TargetProcess, format: ProfileFormat) throws {
+        let outputPath = output.output ?? defaultOutputName(command: "cpu", target: target.name, pid: target.pid,
+                                                            fileExtension: format.fileExtension)
+        if outputPath == "-" && report.json {
+            throw DiagError(.failure, "--json and -o - both write to standard output", hint: "write the profile to a file with -o")
+        }
+        let file = try OutputFile(path: outputPath)
+        let resolver = try FrameResolver(target: target)
+        let configuration = SamplerConfiguration(rate: rate, duration: duration.seconds, thread: thread, includeIdle: idle,
+                                                 unwindWhileStopped: unwindWhileStopped)
+        let progress = ProgressLine(quiet: report.quiet)
+        StopRequest.install()
+        let capture = try NativeSampler(pid: target.pid, configuration: configuration).run(processName: target.name) { elapsed in
+            progress.update("sampling \(target.pid) natively: \(formatDecimal(elapsed))s of \(duration)  (Ctrl-C ends early)")
+        }
+        progress.clear()
+
+        let postProcessingStart = MonotonicClock.seconds()
+        var assembler = ProfileAssembler(resolver: resolver)
+        let assembled = assembler.assemble(capture)
+        try file.write(bytes: try format.encode(assembled.profile))
+        let postProcessing = MonotonicClock.seconds() - postProcessingStart
+        try file.commit()
+
+        let summary = NativeCPUReport(capture: capture, assembled: assembled, output: outputPath, format: format.rawValue,
+                                      postProcessingSeconds: postProcessing)
+        if report.json {
+            try JSONOutput.print(summary)
+        } else if !report.quiet {
+            let text = summary.renderText()
+            if outputPath == "-" { Terminal.printError(text) } else { Terminal.printOut(text) }
+        }
+    }
+}

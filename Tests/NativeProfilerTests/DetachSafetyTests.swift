@@ -1,0 +1,130 @@
+import Foundation
+import NativeProfiler
+import Profiles
+import Testing
+import TestSupport
+
+/// Reading a thread's scheduler state from /proc.
+enum ThreadStates {
+    static func state(pid: Int32, tid: Int32) -> String? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/task/\(tid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        return stat[stat.index(close, offsetBy: 2)...].split(separator: " ").first.map(String.init)
+    }
+}
+
+extension NativeIntegration {
+    /// Every way a capture ends leaves the target running with no thread traced, and errors
+    /// say what happened.
+    @Suite struct DetachSafety {
+        @Test(arguments: [SIGINT, SIGTERM])
+        func stopSignalEndsCaptureWritesFileAndDetaches(signal: Int32) throws {
+            let fixture = try FixtureProcess.native("hot_threads")
+            let directory = try FixturePaths.temporaryDirectory("diag-native")
+            let path = "\(directory)/interrupted.cpuprofile"
+            let diag = Process()
+            diag.executableURL = URL(fileURLWithPath: FixturePaths.diagExecutable)
+            diag.arguments = ["cpu", String(fixture.pid), "--duration", "60", "--json", "-o", path]
+            let output = Pipe()
+            diag.standardOutput = output
+            diag.standardError = FileHandle.nullDevice
+            try diag.run()
+            defer { if diag.isRunning { kill(diag.processIdentifier, SIGKILL) } }
+            usleep(1_500_000)
+            // While sampling, every thread of the target is seized: traced, and still running.
+            #expect(fixture.tracerPIDs.allSatisfy { $0 == diag.processIdentifier })
+            kill(diag.processIdentifier, signal)
+            let text = output.fileHandleForReading.readDataToEndOfFile()
+            diag.waitUntilExit()
+
+            #expect(diag.terminationStatus == 0)
+            let report = try JSONDecoder().decode(NativeCPUReport.self, from: text)
+            #expect(report.ended == (signal == SIGINT ? "stopped by SIGINT" : "stopped by SIGTERM"))
+            #expect(report.durationSeconds < 10)
+            let profile = try CPUProfile.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
+            #expect(profile.samples.count > 10)
+            #expect(fixture.isRunningUntraced)
+        }
+
+        /// Threads start and exit all through the capture, and signals keep arriving: every
+        /// signal is delivered (a traced thread that receives one is let go at once), new
+        /// threads are sampled, exited ones reaped, and the target runs on untraced.
+        @Test func threadsComingAndGoingAndSignalsDuringCapture() throws {
+            let directory = try FixturePaths.temporaryDirectory("diag-churn")
+            let countFile = "\(directory)/signals"
+            let fixture = try FixtureProcess.native("churn_threads", arguments: [countFile])
+            let diag = Process()
+            diag.executableURL = URL(fileURLWithPath: FixturePaths.diagExecutable)
+            diag.arguments = ["cpu", String(fixture.pid), "--duration", "3", "--json", "-o", "\(directory)/churn.cpuprofile"]
+            let output = Pipe()
+            diag.standardOutput = output
+            diag.standardError = FileHandle.nullDevice
+            try diag.run()
+            defer { if diag.isRunning { kill(diag.processIdentifier, SIGKILL) } }
+            usleep(500_000)
+            let sent = 40
+            for _ in 0..<sent {
+                kill(fixture.pid, SIGUSR1)
+                usleep(20_000)
+            }
+            let text = output.fileHandleForReading.readDataToEndOfFile()
+            diag.waitUntilExit()
+            #expect(diag.terminationStatus == 0)
+            let report = try JSONDecoder().decode(NativeCPUReport.self, from: text)
+            #expect(report.ended == "completed")
+            #expect(report.messages.contains { $0.contains("started during the capture") })
+            #expect(report.messages.contains { $0.contains("exited during the capture") })
+            #expect(report.threads.count > 10)
+            #expect(fixture.isRunningUntraced)
+            usleep(100_000)
+            let seen = Int((try String(contentsOfFile: countFile, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            // Signals close together may merge when the machine is busy; none may be lost to diag.
+            #expect(seen >= sent * 9 / 10, "\(seen) of \(sent) SIGUSR1 delivered")
+            // No thread is left a zombie waiting for diag to reap it.
+            let states = fixture.threadIDs.compactMap { ThreadStates.state(pid: fixture.pid, tid: $0) }
+            #expect(!states.contains("Z") && !states.contains("t"))
+        }
+
+        @Test func missingProcessIsAClearError() throws {
+            for command in [["cpu", "4000000", "--duration", "1"], ["stack", "4000000"]] {
+                let result = try Command.diag(command)
+                #expect(result.status == 2)
+                #expect(result.standardError.contains("no such process 4000000"))
+            }
+        }
+
+        @Test func processOfAnotherUserIsAClearPermissionError() throws {
+            guard geteuid() == 0, Command.exists("setpriv") else { return }
+            let fixture = try FixtureProcess.native("steady_stacks")
+            let result = try Command.run("/usr/bin/env", [
+                "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                FixturePaths.diagExecutable, "stack", String(fixture.pid),
+            ])
+            #expect(result.status == 3)
+            #expect(result.standardError.contains("permission denied: process \(fixture.pid) belongs to user root"))
+            #expect(result.standardError.contains("hint:"))
+            #expect(fixture.isRunningUntraced)
+        }
+
+        @Test func processTracedByAnotherToolIsAClearError() throws {
+            let fixture = try FixtureProcess.native("steady_stacks")
+            let holder = Process()
+            holder.executableURL = URL(fileURLWithPath: FixturePaths.diagExecutable)
+            holder.arguments = ["cpu", String(fixture.pid), "--duration", "20", "--quiet", "-o", "/dev/null"]
+            try holder.run()
+            defer {
+                if holder.isRunning { holder.interrupt() }
+                holder.waitUntilExit()
+            }
+            let deadline = Date().addingTimeInterval(10)
+            while !fixture.tracerPIDs.contains(holder.processIdentifier) && Date() < deadline { usleep(20_000) }
+
+            let result = try Command.diag(["stack", String(fixture.pid)])
+            #expect(result.status == 3)
+            #expect(result.standardError.contains("is already traced by pid \(holder.processIdentifier)"))
+            holder.interrupt()
+            holder.waitUntilExit()
+            #expect(fixture.isRunningUntraced)
+        }
+    }
+}
