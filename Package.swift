@@ -36,6 +36,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("stdc++")]
         ),
         .target(name: "CSystemShim"),
+        .target(name: "CInspectorShim"),
 
         // MARK: Library modules
         .target(name: "DiagSupport", dependencies: ["CSystemShim"]),
@@ -43,7 +44,7 @@ let package = Package(
         .target(name: "Symbols", dependencies: ["CLibdw", "CDwflShim"]),
         .target(name: "Profiles", dependencies: ["DiagSupport"]),
         .target(name: "NativeProfiler", dependencies: ["CUnwindShim", "CSystemShim", "DiagSupport", "TargetProcess", "Symbols", "Profiles"]),
-        .target(name: "NodeInspector", dependencies: ["DiagSupport", "TargetProcess"]),
+        .target(name: "NodeInspector", dependencies: ["DiagSupport", "TargetProcess", "Profiles", "CInspectorShim"]),
         .target(name: "CoreDump", dependencies: ["DiagSupport", "TargetProcess", "Symbols", "CLibdw", "CDwflShim", "CSystemShim"]),
         .target(name: "Inventory", dependencies: ["DiagSupport", "TargetProcess", "Symbols", "NodeInspector"]),
         .target(name: "HeapSnapshot", dependencies: ["DiagSupport"]),
@@ -73,6 +74,7 @@ let package = Package(
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles"]),
         .testTarget(name: "NativeProfilerTests", dependencies: ["NativeProfiler", "Profiles", "TargetProcess", "TestSupport"]),
         .testTarget(name: "HeapSnapshotTests", dependencies: ["HeapSnapshot", "TestSupport"]),
+        .testTarget(name: "NodeInspectorTests", dependencies: ["NodeInspector", "TargetProcess", "Profiles", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -8,6 +8,9 @@ public struct InspectorEndpoint: Sendable, Equatable, Codable {
     public let address: String
     /// What `/json/version` says it is, e.g. `node.js/v20.20.2`.
     public let browser: String
+
+    /// True when it listens on an IPv6 address (`::1`).
+    public var isIPv6: Bool { address.contains(":") && !address.hasPrefix("::ffff:") }
 }
 
 /// Finds the inspector of a Node.js process without trusting the command line alone: the
@@ -23,14 +26,39 @@ public enum InspectorDiscovery {
         let candidates = sockets.filter { $0.isLoopback || $0.port == expected }
             .sorted { ($0.port == expected ? 0 : 1, $0.port) < ($1.port == expected ? 0 : 1, $1.port) }
         for socket in candidates {
-            let ipv6 = socket.address.contains(":") && !socket.address.hasPrefix("::ffff:")
-            guard let response = try? LoopbackHTTP.get(port: socket.port, path: "/json/version", ipv6: ipv6, timeout: timeout),
-                  response.status == 200,
-                  let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
-                  let browser = object["Browser"] as? String, object["Protocol-Version"] != nil else { continue }
-            return InspectorEndpoint(port: socket.port, address: socket.address, browser: browser)
+            if let endpoint = probe(pid: pid, socket: socket, timeout: timeout) { return endpoint }
         }
         return nil
+    }
+}
+
+extension InspectorDiscovery {
+    /// Asks one listening socket of `pid` for `/json/version` (inside the target's network
+    /// namespace); an endpoint when a V8 inspector answers.
+    static func probe(pid: Int32, socket: ListeningSocket, timeout: Double) -> InspectorEndpoint? {
+        let ipv6 = socket.address.contains(":") && !socket.address.hasPrefix("::ffff:")
+        guard let response = try? NetworkNamespace.withNamespace(of: pid, {
+                  try LoopbackHTTP.get(port: socket.port, path: "/json/version", ipv6: ipv6, timeout: timeout)
+              }),
+              response.status == 200,
+              let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
+              let browser = object["Browser"] as? String, object["Protocol-Version"] != nil else { return nil }
+        return InspectorEndpoint(port: socket.port, address: socket.address, browser: browser)
+    }
+
+    /// The WebSocket path of the inspector's main target, from `/json/list`.
+    static func debuggerPath(pid: Int32, endpoint: InspectorEndpoint) throws -> String {
+        let response = try NetworkNamespace.withNamespace(of: pid) {
+            try LoopbackHTTP.get(port: endpoint.port, path: "/json/list", ipv6: endpoint.isIPv6, timeout: 3)
+        }
+        guard response.status == 200,
+              let targets = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [[String: Any]],
+              let url = targets.compactMap({ $0["webSocketDebuggerUrl"] as? String }).first,
+              url.hasPrefix("ws://"),
+              let slash = url.dropFirst(5).firstIndex(of: "/") else {
+            throw DiagError(.failure, "the inspector on port \(endpoint.port) lists no debuggable target")
+        }
+        return String(url[slash...])
     }
 }
 
@@ -69,12 +97,21 @@ public enum InspectorPortSetting {
         return port
     }
 
+    /// Node options whose value may follow as the next argument.
+    static let optionsWithSeparateValue: Set<String> = [
+        "--inspect-port", "--debug-port", "-r", "--require", "--import", "--loader", "--experimental-loader", "--title",
+    ]
+
     /// Node's own options: those before the first non-option argument (the script).
     static func nodeArguments(_ arguments: [String]) -> [String] {
         var result: [String] = []
         var index = 0
         while index < arguments.count, arguments[index].hasPrefix("-") {
             result.append(arguments[index])
+            if optionsWithSeparateValue.contains(arguments[index]), index + 1 < arguments.count {
+                result.append(arguments[index + 1])
+                index += 1
+            }
             index += 1
         }
         return result

@@ -53,10 +53,14 @@ struct CPU: ParsableCommand {
     }
 
     func run() throws {
-        let target = try TargetProcess(pid: self.target.pid)
-        if !native, case .node = RuntimeDetector.detect(target) {
-            throw DiagError.notImplemented("diag cpu on a Node.js target (add --native for native stacks)")
+        let process = try TargetProcess(pid: target.pid)
+        if !native && RuntimeDetector.detect(process).isNode {
+            try runNode()
+            return
         }
-        try runNativeProfile(target, format: ProfileFormat(rawValue: format) ?? .cpuprofile)
+        guard worker == nil else {
+            throw DiagError(.unsupportedTarget, "--worker needs a Node.js target profiled through its inspector (without --native)")
+        }
+        try runNativeProfile(process, format: ProfileFormat(rawValue: format) ?? .cpuprofile)
     }
 }

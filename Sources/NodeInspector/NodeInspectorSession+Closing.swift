@@ -1,0 +1,38 @@
+import DiagSupport
+import Glibc
+import TargetProcess
+
+/// Closing an inspector diag opened: the dead-man's switch is removed and `process._debugEnd()`
+/// evaluated in one expression, then /proc must show the port gone.
+extension NodeInspectorSession {
+    /// Removes the switch and ends the inspector over `cdp`, then closes the connection.
+    /// `_debugEnd()` drops the session before it can answer: a closed connection is success.
+    static func endInspector(over cdp: CDPSession) throws {
+        defer { cdp.close() }
+        do {
+            let id = try cdp.send("Runtime.evaluate", ["expression": "\(DeadMansSwitch.removeExpression); process._debugEnd()", "silent": true])
+            _ = try cdp.response(to: id, method: "closing the inspector", timeout: 120)
+        } catch WebSocketError.closed {}
+    }
+
+    /// Closes an inspector diag opened, through a fresh connection.
+    static func closeInspector(of target: NodeTarget, endpoint: InspectorEndpoint) throws {
+        let path = try InspectorDiscovery.debuggerPath(pid: target.pid, endpoint: endpoint)
+        let connection = try WebSocketConnection.connect(port: endpoint.port, path: path, ipv6: endpoint.isIPv6,
+                                                         namespaceOf: target.pid, timeout: 5)
+        try endInspector(over: CDPSession(connection: connection))
+        try verifyClosed(target, endpoint: endpoint)
+    }
+
+    /// Waits until the target no longer listens on the inspector's port.
+    static func verifyClosed(_ target: NodeTarget, endpoint: InspectorEndpoint, timeout: Double = 5) throws {
+        let deadline = MonotonicClock.seconds() + timeout
+        while MonotonicClock.seconds() < deadline {
+            guard target.process.isAlive else { return }
+            if !ListeningSockets.of(pid: target.pid).contains(where: { $0.port == endpoint.port }) { return }
+            usleep(2000)
+        }
+        throw DiagError(.failure, "the inspector of \(target.pid) is still listening on port \(endpoint.port) after diag closed it",
+                        hint: "diag's dead-man's switch closes it within \(DeadMansSwitch.timeoutMilliseconds / 1000)s once the event loop runs; check with 'diag doctor \(target.pid)'")
+    }
+}
