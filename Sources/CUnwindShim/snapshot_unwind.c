@@ -3,6 +3,7 @@
 #include "diag_snapshot_unwind.h"
 
 #include <libunwind.h>
+#include "frame_walk.h"
 #include <libunwind-ptrace.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -208,17 +209,7 @@ int diag_snapshot_unwind(diag_snapshot_unwinder *unwinder, const diag_thread_sna
         ips[0] = snapshot->registers[DIAG_SNAPSHOT_REGISTER_IP];
         return ips[0] != 0 ? 1 : status;
     }
-    int count = 0;
-    unw_word_t previous_sp = 0;
-    do {
-        unw_word_t ip = 0, sp = 0;
-        if (unw_get_reg(&cursor, UNW_REG_IP, &ip) < 0 || ip == 0) break;
-        unw_get_reg(&cursor, UNW_REG_SP, &sp);
-        // A frame whose stack pointer does not move up means a loop in broken unwind data.
-        if (count > 0 && sp <= previous_sp && sp != 0) break;
-        previous_sp = sp;
-        ips[count++] = (uint64_t)ip;
-    } while (count < capacity && unw_step(&cursor) > 0);
+    int count = diag_walk_frames(&cursor, ips, capacity);
     current = NULL;
     return count;
 }

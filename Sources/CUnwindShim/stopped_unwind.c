@@ -4,6 +4,7 @@
 #include "diag_thread_snapshot.h"
 #include <libunwind.h>
 #include <libunwind-ptrace.h>
+#include "frame_walk.h"
 #include "sampling_priority.h"
 
 #include <errno.h>
@@ -44,11 +45,7 @@ int diag_take_stopped_unwind(pid_t tid, uint64_t *ips, int capacity, int *count,
     void *ptrace_state = address_space != NULL ? _UPT_create(tid) : NULL;
     unw_cursor_t cursor;
     if (ptrace_state != NULL && unw_init_remote(&cursor, address_space, ptrace_state) >= 0) {
-        do {
-            unw_word_t ip = 0;
-            if (unw_get_reg(&cursor, UNW_REG_IP, &ip) < 0 || ip == 0) break;
-            ips[(*count)++] = (uint64_t)ip;
-        } while (*count < capacity && unw_step(&cursor) > 0);
+        *count = diag_walk_frames(&cursor, ips, capacity);
     }
     if (ptrace_state != NULL) _UPT_destroy(ptrace_state);
     int signal = (status >> 16) == 0 ? WSTOPSIG(status) : 0;

@@ -12,19 +12,4 @@
 /// first. Returns the number stored, or a negative libunwind error code.
 int diag_unwind_local(uint64_t *ips, int capacity);
 
-/// An address space and per-thread state for unwinding a ptrace-stopped thread with
-/// libunwind-ptrace's accessors. Opaque to Swift.
-typedef struct diag_remote_unwinder diag_remote_unwinder;
-
-/// Creates an unwinder for thread `tid`, which must be ptrace-stopped by the caller.
-/// Returns NULL when libunwind cannot be set up.
-diag_remote_unwinder *diag_remote_unwinder_create(pid_t tid);
-
-/// Unwinds the stopped thread from its current registers, storing up to `capacity`
-/// instruction pointers, innermost first. Returns the count, or a negative error code.
-int diag_remote_unwind(diag_remote_unwinder *unwinder, uint64_t *ips, int capacity);
-
-/// Releases everything `diag_remote_unwinder_create` allocated.
-void diag_remote_unwinder_destroy(diag_remote_unwinder *unwinder);
-
 #endif
