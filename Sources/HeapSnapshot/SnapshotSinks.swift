@@ -50,8 +50,9 @@ struct NodeColumnsSink: UnsignedSink {
             // Kept as 32 bits, as DevTools does (it stores nodes in Uint32 arrays).
             selfSizes.append(UInt32(truncatingIfNeeded: value))
         } else if f == edgeCountField {
+            // Checked before adding: a hostile count near 2^64 must not overflow the sum.
+            guard value < UInt64(UInt32.max) - edgeTotal else { failure = "edge counts add up to more than 2^32"; return false }
             edgeTotal += value
-            guard edgeTotal < UInt64(UInt32.max) else { failure = "edge counts add up to more than 2^32"; return false }
             firstEdge.append(UInt32(truncatingIfNeeded: edgeTotal))
         } else if f == detachednessField {
             detachedness.append(UInt8(truncatingIfNeeded: min(value, 3)))
