@@ -1,33 +1,14 @@
 import Foundation
 import TestSupport
 
-/// A child process started with an empty signal mask, as a shell would start it. Test
-/// threads run with signals blocked and children inherit the mask, which makes Ctrl-C
-/// tests meaningless and can hang gdb. Output goes to `outputPath`, or is discarded.
+/// A child process started as a shell would start it (see `Spawn`), with standard output
+/// and error together in `outputPath`, or discarded.
 final class SpawnedProcess {
     let pid: pid_t
     private var exitStatus: Int32?
 
     init(_ executable: String, _ arguments: [String], outputPath: String = "/dev/null") throws {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var child: pid_t = 0
-        let result = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
-        guard result == 0 else { throw FixtureError("cannot start \(executable): \(result)") }
-        pid = child
+        pid = try Spawn.start(executable, arguments, standardOutput: .file(outputPath), standardError: .descriptor(1))
     }
 
     var isRunning: Bool {

@@ -18,44 +18,17 @@ public final class FixtureProcess: @unchecked Sendable {
                 readyMarker: String = "ready", timeout: Double = 30) throws {
         var pipeDescriptors: [Int32] = [0, 0]
         guard pipe(&pipeDescriptors) == 0 else { throw FixtureError("pipe failed") }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, pipeDescriptors[1], 1)
-        posix_spawn_file_actions_addclose(&actions, pipeDescriptors[0])
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // Own process group, so that killing the fixture never touches the test runner; an
-        // empty signal mask and default dispositions, because the test runner's threads block
-        // signals (SIGUSR1 among them) and posix_spawn would pass that mask on.
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var defaultSignals = sigset_t()
-        sigfillset(&defaultSignals)
-        sigdelset(&defaultSignals, SIGKILL)
-        sigdelset(&defaultSignals, SIGSTOP)
-        posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
-
-        var merged = ProcessInfo.processInfo.environment
-        for (key, value) in environment { merged[key] = value }
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var child: pid_t = 0
-        let status = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
-        close(pipeDescriptors[1])
-        guard status == 0 else {
+        let child: pid_t
+        do {
+            child = try Spawn.start(executable, arguments, environment: environment,
+                                    standardOutput: .descriptor(pipeDescriptors[1]), standardError: .null,
+                                    closing: [pipeDescriptors[0]], newProcessGroup: true)
+        } catch {
             close(pipeDescriptors[0])
-            throw FixtureError("cannot start \(executable): \(String(cString: strerror(status)))")
+            close(pipeDescriptors[1])
+            throw error
         }
+        close(pipeDescriptors[1])
         pid = child
         outputDescriptor = pipeDescriptors[0]
         FixtureRegistry.shared.add(child)
