@@ -1,3 +1,5 @@
+import DiagSupport
+
 /// Decodes the bytes of one JSON string (after its opening quote) into UTF-8, one byte at
 /// a time, so it can resume across buffer refills. Raw bytes must be valid UTF-8; escapes
 /// are decoded; a lone UTF-16 surrogate (which V8 can write) becomes U+FFFD.
@@ -59,7 +61,7 @@ struct JSONStringDecoder {
             output.append(decoded)
             return .needMore
         case let .unicode(digits, value):
-            guard let digit = Self.hexValue(b) else { return .failed("invalid \\u escape in a string") }
+            guard let digit = UTF8Encoding.hexDigitValue(b) else { return .failed("invalid \\u escape in a string") }
             let v = value << 4 | digit
             if digits < 3 { state = .unicode(digits: digits + 1, value: v); return .needMore }
             state = .plain
@@ -124,30 +126,6 @@ struct JSONStringDecoder {
     }
 
     private mutating func appendScalar(_ v: UInt32) {
-        switch v {
-        case 0..<0x80:
-            output.append(UInt8(v))
-        case 0x80..<0x800:
-            output.append(UInt8(0xC0 | v >> 6))
-            output.append(UInt8(0x80 | v & 0x3F))
-        case 0x800..<0x10000:
-            output.append(UInt8(0xE0 | v >> 12))
-            output.append(UInt8(0x80 | v >> 6 & 0x3F))
-            output.append(UInt8(0x80 | v & 0x3F))
-        default:
-            output.append(UInt8(0xF0 | v >> 18))
-            output.append(UInt8(0x80 | v >> 12 & 0x3F))
-            output.append(UInt8(0x80 | v >> 6 & 0x3F))
-            output.append(UInt8(0x80 | v & 0x3F))
-        }
-    }
-
-    private static func hexValue(_ b: UInt8) -> UInt32? {
-        switch b {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(b - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(b - UInt8(ascii: "a") + 10)
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(b - UInt8(ascii: "A") + 10)
-        default: return nil
-        }
+        UTF8Encoding.append(v, to: &output)
     }
 }

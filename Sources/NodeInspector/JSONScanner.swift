@@ -1,3 +1,4 @@
+import DiagSupport
 import Glibc
 
 /// Finds where things are in JSON text without building objects: the members of an object
@@ -134,7 +135,7 @@ struct JSONStringDecoder {
                 guard index + 6 <= contents.count else { throw JSONScanError("a string ends inside an escape") }
                 var unit: UInt16 = 0
                 for offset in 2..<6 {
-                    guard let digit = hexValue(contents[index + offset]) else { throw JSONScanError("a bad \\u escape") }
+                    guard let digit = UTF8Encoding.hexDigitValue(contents[index + offset]) else { throw JSONScanError("a bad \\u escape") }
                     unit = unit << 4 | UInt16(digit)
                 }
                 appendUnit(unit, to: &output)
@@ -172,52 +173,24 @@ struct JSONStringDecoder {
     private mutating func closeLoneSurrogate(_ output: inout [UInt8]) {
         guard pendingHighSurrogate != nil else { return }
         pendingHighSurrogate = nil
-        appendScalar(0xFFFD, to: &output)
+        UTF8Encoding.append(0xFFFD, to: &output)
     }
 
     private mutating func appendUnit(_ unit: UInt16, to output: inout [UInt8]) {
         if let high = pendingHighSurrogate {
             pendingHighSurrogate = nil
             if unit >= 0xDC00 && unit <= 0xDFFF {
-                appendScalar(0x10000 + ((UInt32(high) - 0xD800) << 10) + (UInt32(unit) - 0xDC00), to: &output)
+                UTF8Encoding.append(0x10000 + ((UInt32(high) - 0xD800) << 10) + (UInt32(unit) - 0xDC00), to: &output)
                 return
             }
-            appendScalar(0xFFFD, to: &output)
+            UTF8Encoding.append(0xFFFD, to: &output)
         }
         if unit >= 0xD800 && unit <= 0xDBFF {
             pendingHighSurrogate = unit
         } else if unit >= 0xDC00 && unit <= 0xDFFF {
-            appendScalar(0xFFFD, to: &output)
+            UTF8Encoding.append(0xFFFD, to: &output)
         } else {
-            appendScalar(UInt32(unit), to: &output)
-        }
-    }
-
-    private func appendScalar(_ scalar: UInt32, to output: inout [UInt8]) {
-        switch scalar {
-        case 0..<0x80:
-            output.append(UInt8(scalar))
-        case 0x80..<0x800:
-            output.append(UInt8(0xC0 | scalar >> 6))
-            output.append(UInt8(0x80 | scalar & 0x3F))
-        case 0x800..<0x10000:
-            output.append(UInt8(0xE0 | scalar >> 12))
-            output.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            output.append(UInt8(0x80 | scalar & 0x3F))
-        default:
-            output.append(UInt8(0xF0 | scalar >> 18))
-            output.append(UInt8(0x80 | scalar >> 12 & 0x3F))
-            output.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            output.append(UInt8(0x80 | scalar & 0x3F))
-        }
-    }
-
-    private func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
+            UTF8Encoding.append(UInt32(unit), to: &output)
         }
     }
 }
