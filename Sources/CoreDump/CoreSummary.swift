@@ -1,3 +1,5 @@
+import Symbols
+
 /// Everything `diag core` reports about a core file; rendered as text
 /// (`CoreSummaryText`) or as JSON (`CoreSummaryJSON`, schema `diag.core/1`).
 public struct CoreSummary: Sendable {
@@ -76,9 +78,7 @@ public struct CoreSummary: Sendable {
 
         /// The function, else `module+0xOFFSET`, else the address.
         public var displayName: String {
-            if let function, !function.isEmpty { return function }
-            if let module, let moduleOffset { return "\(module.baseName)+\(hex(moduleOffset))" }
-            return hex(pc)
+            SymbolicFrame.displayName(function: function, module: module, moduleOffset: moduleOffset, address: pc)
         }
 
         /// `file:line` with the file's base name, when known.

@@ -32,6 +32,12 @@ public struct SymbolicFrame: Sendable, Hashable, Codable {
 
     /// The function name, or `module+0xOFFSET`, or the bare address: never empty.
     public var displayName: String {
+        SymbolicFrame.displayName(function: function, module: module, moduleOffset: moduleOffset, address: address)
+    }
+
+    /// The name diag shows for any frame: the function, else `module+0xOFFSET` (the module's
+    /// file name), else `0xADDRESS`.
+    public static func displayName(function: String?, module: String?, moduleOffset: UInt64?, address: UInt64) -> String {
         if let function, !function.isEmpty { return function }
         if let module, let moduleOffset {
             let base = module.split(separator: "/").last.map(String.init) ?? module
