@@ -8,6 +8,9 @@ public struct InspectorEndpoint: Sendable, Equatable, Codable {
     public let address: String
     /// What `/json/version` says it is, e.g. `node.js/v20.20.2`.
     public let browser: String
+    /// The inode of the listening socket: the inspector is closed once no file descriptor of
+    /// the target refers to it.
+    public let socketInode: UInt64
 
     /// True when it listens on an IPv6 address (`::1`).
     public var isIPv6: Bool { address.contains(":") && !address.hasPrefix("::ffff:") }
@@ -43,7 +46,7 @@ extension InspectorDiscovery {
               response.status == 200,
               let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
               let browser = object["Browser"] as? String, object["Protocol-Version"] != nil else { return nil }
-        return InspectorEndpoint(port: socket.port, address: socket.address, browser: browser)
+        return InspectorEndpoint(port: socket.port, address: socket.address, browser: browser, socketInode: socket.inode)
     }
 
     /// The WebSocket path of the inspector's main target, from `/json/list`.

@@ -24,12 +24,15 @@ extension NodeInspectorSession {
         try verifyClosed(target, endpoint: endpoint)
     }
 
-    /// Waits until the target no longer listens on the inspector's port.
+    /// Waits until the target no longer holds the inspector's listening socket. The socket is
+    /// looked up by inode among the target's file descriptors, which a reader of /proc sees
+    /// reliably; the kernel's socket table (/proc/net/tcp) is printed in pieces and can skip an
+    /// entry while other sockets come and go, which once made a listening inspector look closed.
     static func verifyClosed(_ target: NodeTarget, endpoint: InspectorEndpoint, timeout: Double = 5) throws {
         let deadline = MonotonicClock.seconds() + timeout
         while MonotonicClock.seconds() < deadline {
             guard target.process.isAlive else { return }
-            if !ListeningSockets.of(pid: target.pid).contains(where: { $0.port == endpoint.port }) { return }
+            if !ListeningSockets.socketInodes(of: target.pid).contains(endpoint.socketInode) { return }
             usleep(2000)
         }
         throw DiagError(.failure, "the inspector of \(target.pid) is still listening on port \(endpoint.port) after diag closed it",
