@@ -37,7 +37,7 @@ public final class CoreSession {
             // Every stored property is set, so deinit runs and ends the libelf handle.
             throw DiagError(.failure, "libdwfl cannot read the core's modules: \(Symbolizer.lastError())")
         }
-        symbolizer = Symbolizer(takingOwnershipOf: session)
+        symbolizer = Symbolizer(takingOwnershipOf: session, indexesSymbols: true)
     }
 
     deinit {
@@ -76,23 +76,17 @@ public final class CoreSession {
     /// symbols of a node binary stays cheap.
     public func symbolAddresses(inModule: (String) -> Bool, names: Set<String> = [], prefixes: [String] = []) -> [String: UInt64] {
         var result: [String: UInt64] = [:]
+        let exactNames = names.map { Array($0.utf8CString) }
         let prefixBytes = prefixes.map { Array($0.utf8CString.dropLast()) }
         // A table of the first bytes that can match: most symbols are rejected on one load.
         var firstBytes = [Bool](repeating: false, count: 256)
-        for byte in names.compactMap(\.utf8.first) { firstBytes[Int(byte)] = true }
-        for prefix in prefixBytes { if let byte = prefix.first { firstBytes[Int(UInt8(bitPattern: byte))] = true } }
+        for text in exactNames + prefixBytes { if let byte = text.first { firstBytes[Int(UInt8(bitPattern: byte))] = true } }
         for module in moduleHandles() {
             let name = dwfl_module_info(module, nil, nil, nil, nil, nil, nil, nil).map { String(cString: $0) } ?? ""
             guard inModule(name) else { continue }
-            let count = dwfl_module_getsymtab(module)
-            guard count > 0 else { continue }
-            for index in 0..<count {
-                var symbol = GElf_Sym()
-                var address: GElf_Addr = 0
-                guard let text = dwfl_module_getsym_info(module, index, &symbol, &address, nil, nil, nil),
-                      firstBytes[Int(UInt8(bitPattern: text[0]))], symbol.st_shndx != SHN_UNDEF else { continue }
-                let matchesPrefix = prefixBytes.contains { prefix in strncmp(text, prefix, prefix.count) == 0 }
-                guard matchesPrefix || names.contains(String(cString: text)) else { continue }
+            symbolizer.symbolTable(of: module).forEach(firstBytes: firstBytes) { text, address in
+                let matches = prefixBytes.contains { strncmp(text, $0, $0.count) == 0 } || exactNames.contains { strcmp(text, $0) == 0 }
+                guard matches else { return }
                 let symbolName = String(cString: text)
                 if result[symbolName] == nil { result[symbolName] = address }
             }
