@@ -72,21 +72,16 @@ public final class CoreSession {
 
     /// The addresses of the symbols named in `names` or starting with one of `prefixes`, from
     /// the modules whose path `inModule` accepts (the symbol table, or the dynamic one when
-    /// the file is stripped). Names are compared as C strings, so that scanning the 100,000
-    /// symbols of a node binary stays cheap.
+    /// the file is stripped), through their `SymbolTable`s.
     public func symbolAddresses(inModule: (String) -> Bool, names: Set<String> = [], prefixes: [String] = []) -> [String: UInt64] {
         var result: [String: UInt64] = [:]
         let exactNames = names.map { Array($0.utf8CString) }
-        let prefixBytes = prefixes.map { Array($0.utf8CString.dropLast()) }
-        // A table of the first bytes that can match: most symbols are rejected on one load.
-        var firstBytes = [Bool](repeating: false, count: 256)
-        for text in exactNames + prefixBytes { if let byte = text.first { firstBytes[Int(UInt8(bitPattern: byte))] = true } }
         for module in moduleHandles() {
             let name = dwfl_module_info(module, nil, nil, nil, nil, nil, nil, nil).map { String(cString: $0) } ?? ""
             guard inModule(name) else { continue }
-            symbolizer.symbolTable(of: module).forEach(firstBytes: firstBytes) { text, address in
-                let matches = prefixBytes.contains { strncmp(text, $0, $0.count) == 0 } || exactNames.contains { strcmp(text, $0) == 0 }
-                guard matches else { return }
+            symbolizer.symbolTable(of: module).forEach(prefixedByAnyOf: prefixes + names) { text, address in
+                guard exactNames.contains(where: { strcmp(text, $0) == 0 })
+                        || prefixes.contains(where: { strncmp(text, $0, $0.utf8.count) == 0 }) else { return }
                 let symbolName = String(cString: text)
                 if result[symbolName] == nil { result[symbolName] = address }
             }
