@@ -2,6 +2,7 @@
 #include "debuginfo_cache.h"
 
 #include "CDwflShim.h"
+#include "uncompressed_copy.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,6 +10,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,79 +90,13 @@ static bool has_build_id(Elf *elf, const unsigned char *bits, int length) {
     return false;
 }
 
-static bool is_location_list(const char *name) {
-    return strcmp(name, ".debug_loc") == 0 || strcmp(name, ".debug_loclists") == 0;
-}
-
-/* The total decompressed size of the compressed DWARF sections diag reads, 0 when none is
-   compressed (nothing to gain from a copy). */
-static unsigned long long compressed_dwarf_size(Elf *elf, size_t names) {
-    unsigned long long total = 0;
+/* True when a section of `elf` is compressed (SHF_COMPRESSED). */
+static bool has_compressed_section(Elf *elf) {
     for (Elf_Scn *section = elf_nextscn(elf, NULL); section != NULL; section = elf_nextscn(elf, section)) {
         GElf_Shdr header;
-        if (gelf_getshdr(section, &header) == NULL || (header.sh_flags & SHF_COMPRESSED) == 0) continue;
-        const char *name = elf_strptr(elf, names, header.sh_name);
-        GElf_Chdr compression;
-        if (name == NULL || strncmp(name, ".debug_", 7) != 0 || is_location_list(name)) continue;
-        if (gelf_getchdr(section, &compression) == NULL) return 0;
-        total += compression.ch_size;
+        if (gelf_getshdr(section, &header) != NULL && (header.sh_flags & SHF_COMPRESSED) != 0) return true;
     }
-    return total;
-}
-
-/* Writes `source` to `target` with its compressed DWARF sections decompressed and its
-   location lists (which diag never reads) left out as empty NOBITS sections. libelf lays
-   the sections out; the program headers are copied as they are (libdwfl reads only their
-   addresses from a debug file). */
-static bool write_uncompressed_copy(Elf *source, size_t names, int target) {
-    GElf_Ehdr file_header;
-    size_t program_headers = 0;
-    if (gelf_getehdr(source, &file_header) == NULL || elf_getphdrnum(source, &program_headers) != 0) return false;
-    Elf *copy = elf_begin(target, ELF_C_WRITE, NULL);
-    if (copy == NULL) return false;
-    bool ok = gelf_newehdr(copy, gelf_getclass(source)) != 0;
-    if (ok && program_headers > 0) ok = gelf_newphdr(copy, program_headers) != 0;
-    for (size_t index = 0; ok && index < program_headers; index++) {
-        GElf_Phdr header;
-        ok = gelf_getphdr(source, (int)index, &header) != NULL && gelf_update_phdr(copy, (int)index, &header) != 0;
-    }
-    for (Elf_Scn *section = elf_nextscn(source, NULL); ok && section != NULL; section = elf_nextscn(source, section)) {
-        GElf_Shdr header;
-        ok = gelf_getshdr(section, &header) != NULL;
-        if (!ok) break;
-        const char *name = elf_strptr(source, names, header.sh_name);
-        bool compressed = (header.sh_flags & SHF_COMPRESSED) != 0;
-        bool dropped = compressed && name != NULL && is_location_list(name);
-        if (dropped) {
-            header.sh_type = SHT_NOBITS;
-            header.sh_flags &= ~(GElf_Xword)SHF_COMPRESSED;
-            header.sh_size = 0;
-        } else if (compressed && name != NULL && strncmp(name, ".debug_", 7) == 0) {
-            ok = elf_compress(section, 0, 0) == 1 && gelf_getshdr(section, &header) != NULL;
-        }
-        Elf_Scn *out = ok ? elf_newscn(copy) : NULL;
-        ok = out != NULL;
-        if (!ok) break;
-        if (header.sh_type == SHT_NOBITS) {
-            Elf_Data *data = elf_newdata(out);
-            ok = data != NULL;
-            if (ok) {
-                data->d_type = ELF_T_BYTE;
-                data->d_size = header.sh_size;
-                data->d_align = header.sh_addralign == 0 ? 1 : header.sh_addralign;
-            }
-        } else {
-            for (Elf_Data *data = elf_getdata(section, NULL); ok && data != NULL; data = elf_getdata(section, data)) {
-                Elf_Data *piece = elf_newdata(out);
-                ok = piece != NULL;
-                if (ok) *piece = *data;
-            }
-        }
-        ok = ok && gelf_update_shdr(out, &header) != 0;
-    }
-    ok = ok && gelf_update_ehdr(copy, &file_header) != 0 && elf_update(copy, ELF_C_WRITE) >= 0;
-    elf_end(copy);
-    return ok;
+    return false;
 }
 
 /* Makes the cached copy of the debug file open as `source` at `path`, through a private
@@ -170,11 +106,7 @@ static bool make_copy(int source, const struct stat *original, const char *path,
     if (elf_version(EV_CURRENT) == EV_NONE) return false;
     Elf *elf = elf_begin(source, ELF_C_READ_MMAP, NULL);
     if (elf == NULL) return false;
-    size_t names = 0;
-    bool ok = elf_kind(elf) == ELF_K_ELF && elf_getshdrstrndx(elf, &names) == 0
-        && has_build_id(elf, build_id, build_id_length);
-    unsigned long long size = ok ? compressed_dwarf_size(elf, names) : 0;
-    ok = ok && size > 0 && size <= LARGEST_CACHED_COPY;
+    bool ok = elf_kind(elf) == ELF_K_ELF && has_compressed_section(elf) && has_build_id(elf, build_id, build_id_length);
     char temporary[PATH_MAX];
     int target = -1;
     if (ok) {
@@ -183,7 +115,7 @@ static bool make_copy(int source, const struct stat *original, const char *path,
         ok = target >= 0;
     }
     if (ok) {
-        ok = write_uncompressed_copy(elf, names, target);
+        ok = diag_write_uncompressed_copy(elf, target, LARGEST_CACHED_COPY);
         struct timespec times[2] = { original->st_atim, original->st_mtim };
         ok = ok && futimens(target, times) == 0;
         ok = ok && rename(temporary, path) == 0;
@@ -195,13 +127,21 @@ static bool make_copy(int source, const struct stat *original, const char *path,
 }
 
 /* The cached copy at `path` when it is this user's regular file made from `original`
-   (same modification time), or -1. */
+   (same modification time) and as long as its own ELF header says, or -1. Copies are not
+   synced to disk (that would cost more than the decompression they save); the length check
+   catches one that a crash cut short. */
 static int open_copy(const char *path, const struct stat *original) {
     int descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (descriptor < 0) return -1;
     struct stat status;
-    if (fstat(descriptor, &status) != 0 || !S_ISREG(status.st_mode) || status.st_uid != geteuid()
-        || status.st_mtim.tv_sec != original->st_mtim.tv_sec || status.st_mtim.tv_nsec != original->st_mtim.tv_nsec) {
+    Elf64_Ehdr header;
+    bool ok = fstat(descriptor, &status) == 0 && S_ISREG(status.st_mode) && status.st_uid == geteuid()
+        && status.st_mtim.tv_sec == original->st_mtim.tv_sec && status.st_mtim.tv_nsec == original->st_mtim.tv_nsec
+        && pread(descriptor, &header, sizeof header, 0) == (ssize_t)sizeof header
+        && memcmp(header.e_ident, ELFMAG, SELFMAG) == 0 && header.e_ident[EI_CLASS] == ELFCLASS64
+        && header.e_shentsize == sizeof(Elf64_Shdr)
+        && header.e_shoff + (uint64_t)header.e_shnum * sizeof(Elf64_Shdr) == (uint64_t)status.st_size;
+    if (!ok) {
         close(descriptor);
         return -1;
     }
