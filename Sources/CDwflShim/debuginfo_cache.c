@@ -127,9 +127,10 @@ static bool make_copy(int source, const struct stat *original, const char *path,
 }
 
 /* The cached copy at `path` when it is this user's regular file made from `original`
-   (same modification time) and as long as its own ELF header says, or -1. Copies are not
-   synced to disk (that would cost more than the decompression they save); the length check
-   catches one that a crash cut short. */
+   (same modification time) with a sound ELF header and the length that header implies, or
+   -1. Copies are not synced to disk (that would cost more than the decompression they
+   save): these checks catch most copies a system crash left incomplete, and deleting the
+   directory clears any other. */
 static int open_copy(const char *path, const struct stat *original) {
     int descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (descriptor < 0) return -1;
