@@ -101,6 +101,24 @@ import TestSupport
         #expect(try modificationTime(copy) == modificationTime(libc.path))
     }
 
+    @Test func aCopyCutShortIsNotReadButMadeAgain() throws {
+        let core = try CrashCores.native("crash_null")
+        guard let libc = try compressedLibcDebugFile(core: core.path) else { return }
+        let cache = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        let uncached = try summary(core.path, cache: "")
+        _ = try summary(core.path, cache: cache)
+        let copy = "\(cache)/debuginfo/\(libc.buildID).debug"
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: copy)[.size] as? Int)
+        // What a system crash could leave: the copy's name and time, half of its bytes.
+        let handle = try #require(FileHandle(forWritingAtPath: copy))
+        try handle.truncate(atOffset: UInt64(size / 2))
+        try handle.close()
+        try FileManager.default.setAttributes([.modificationDate: try modificationTime(libc.path)], ofItemAtPath: copy)
+        #expect(try summary(core.path, cache: cache) == uncached)
+        #expect(try FileManager.default.attributesOfItem(atPath: copy)[.size] as? Int == size)
+    }
+
     @Test func anEmptyCacheDirTurnsTheCacheOff() throws {
         let core = try CrashCores.native("crash_null")
         guard try compressedLibcDebugFile(core: core.path) != nil else { return }
