@@ -32,8 +32,9 @@ let package = Package(
         .target(
             name: "CDwflShim",
             dependencies: ["CLibdw"],
-            // __cxa_demangle, for C++ and Rust symbol names.
-            linkerSettings: [.linkedLibrary("stdc++")]
+            // __cxa_demangle, for C++ and Rust symbol names; zlib (libdw's own dependency) to
+            // inflate compressed debug sections into diag's debug-info cache.
+            linkerSettings: [.linkedLibrary("stdc++"), .linkedLibrary("z")]
         ),
         .target(name: "CSystemShim"),
         .target(name: "CInspectorShim"),

@@ -1,4 +1,5 @@
 #include "CDwflShim.h"
+#include "debuginfo_cache.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@ static const Dwfl_Callbacks process_callbacks = {
 
 static const Dwfl_Callbacks core_callbacks = {
     .find_elf = dwfl_build_id_find_elf,
-    .find_debuginfo = dwfl_standard_find_debuginfo,
+    .find_debuginfo = diag_find_debuginfo_cached,
     .debuginfo_path = &debuginfo_path,
 };
 

@@ -37,7 +37,7 @@ public final class CoreSession {
             // Every stored property is set, so deinit runs and ends the libelf handle.
             throw DiagError(.failure, "libdwfl cannot read the core's modules: \(Symbolizer.lastError())")
         }
-        symbolizer = Symbolizer(takingOwnershipOf: session)
+        symbolizer = Symbolizer(takingOwnershipOf: session, indexesSymbols: true)
     }
 
     deinit {
@@ -72,27 +72,16 @@ public final class CoreSession {
 
     /// The addresses of the symbols named in `names` or starting with one of `prefixes`, from
     /// the modules whose path `inModule` accepts (the symbol table, or the dynamic one when
-    /// the file is stripped). Names are compared as C strings, so that scanning the 100,000
-    /// symbols of a node binary stays cheap.
+    /// the file is stripped), through their `SymbolTable`s.
     public func symbolAddresses(inModule: (String) -> Bool, names: Set<String> = [], prefixes: [String] = []) -> [String: UInt64] {
         var result: [String: UInt64] = [:]
-        let prefixBytes = prefixes.map { Array($0.utf8CString.dropLast()) }
-        // A table of the first bytes that can match: most symbols are rejected on one load.
-        var firstBytes = [Bool](repeating: false, count: 256)
-        for byte in names.compactMap(\.utf8.first) { firstBytes[Int(byte)] = true }
-        for prefix in prefixBytes { if let byte = prefix.first { firstBytes[Int(UInt8(bitPattern: byte))] = true } }
+        let exactNames = names.map { Array($0.utf8CString) }
         for module in moduleHandles() {
             let name = dwfl_module_info(module, nil, nil, nil, nil, nil, nil, nil).map { String(cString: $0) } ?? ""
             guard inModule(name) else { continue }
-            let count = dwfl_module_getsymtab(module)
-            guard count > 0 else { continue }
-            for index in 0..<count {
-                var symbol = GElf_Sym()
-                var address: GElf_Addr = 0
-                guard let text = dwfl_module_getsym_info(module, index, &symbol, &address, nil, nil, nil),
-                      firstBytes[Int(UInt8(bitPattern: text[0]))], symbol.st_shndx != SHN_UNDEF else { continue }
-                let matchesPrefix = prefixBytes.contains { prefix in strncmp(text, prefix, prefix.count) == 0 }
-                guard matchesPrefix || names.contains(String(cString: text)) else { continue }
+            symbolizer.symbolTable(of: module).forEach(prefixedByAnyOf: prefixes + names) { text, address in
+                guard exactNames.contains(where: { strcmp(text, $0) == 0 })
+                        || prefixes.contains(where: { strncmp(text, $0, $0.utf8.count) == 0 }) else { return }
                 let symbolName = String(cString: text)
                 if result[symbolName] == nil { result[symbolName] = address }
             }
