@@ -7,10 +7,16 @@ public final class SnapshotAnalysis: @unchecked Sendable {
     public let shallowSizes: [UInt32]
     /// Per node: the edge of its shortest retainer path (`Distances.noEdge` at the roots).
     let parentEdges: [UInt32]
-    /// Per node: immediate dominator ordinal.
-    let dominators: [UInt32]
+    /// Per node: immediate dominator ordinal (the root dominates itself), rebuilt from the
+    /// dominated-node lists on each call; empty for `.classes`.
+    var dominators: [UInt32] {
+        guard !retainedSizes.isEmpty else { return [] }
+        var result = [UInt32](repeating: UInt32(graph.rootOrdinal), count: graph.nodeCount)
+        for node in 0..<graph.nodeCount { for child in dominated.of(node) { result[Int(child)] = UInt32(node) } }
+        return result
+    }
     /// Per node: retained size.
-    public let retainedSizes: [Double]
+    public let retainedSizes: RetainedSizes
     let dominated: DominatedNodes
     /// Per node: BFS distance (see `Distances`).
     public let distances: [Int32]
@@ -18,8 +24,7 @@ public final class SnapshotAnalysis: @unchecked Sendable {
     public let unreachableCount: Int
     /// The interfaces inferred from this snapshot's plain objects.
     public let interfaceDefinitions: [InterfaceDefinition]
-    /// Per node: class name (string index), with this snapshot's own interfaces applied.
-    private(set) var classIndex: [UInt32]
+    /// Per node: class key (its class name included), with this snapshot's own interfaces applied.
     private(set) var classKeys: ClassKeyTable
 
     /// How much to compute.
@@ -32,18 +37,30 @@ public final class SnapshotAnalysis: @unchecked Sendable {
     }
 
     /// Parses nothing: analyzes an already read graph. `progress` receives step names.
-    public init(_ graph: HeapGraph, depth: Depth = .full, progress: ((String) -> Void)? = nil) {
-        var graph = graph
+    ///
+    /// Pass the graph with `consume` when it is not used afterwards: its arrays are then not
+    /// shared, so the columns the dominator pass does not read really leave memory while it runs.
+    public init(_ snapshot: consuming HeapGraph, depth: Depth = .full, progress: ((String) -> Void)? = nil) {
+        var graph = consume snapshot
         let kinds = NodeKinds(graph.meta)
         self.kinds = kinds
         DOMState.propagate(&graph, kinds)
         progress?("shallow sizes")
-        let shallow = ShallowSizeAdjustment.adjustedSizes(graph, kinds)
-        var tree: DominatorTree?
+        var shallow = ShallowSizeAdjustment.adjustedSizes(graph, kinds)
+        var retained = RetainedSizes(), dominated = DominatedNodes(dominators: [], root: 0), unreachable = 0
+        // Each phase keeps in memory only what it reads; the rest waits in a temporary file.
+        let spill = SpillFile()
+        var parkedTree: (shallow: SpillFile.Parked<UInt32>, retained: SpillFile.Parked<UInt32>, dominated: DominatedNodes.Parked)?
         if depth == .full {
             progress?("dominators")
             let essential = EssentialEdges.compute(graph, kinds, pageOwned: EssentialEdges.pageOwned(graph, kinds))
-            tree = DominatorTree(graph: graph, retainers: Retainers(graph, essential: essential), essential: essential, selfSizes: shallow)
+            let parkedColumns = ParkedGraphColumns(&graph, file: spill)
+            let tree = DominatorTree(graph: graph, retainers: Retainers(graph, essential: essential), essential: essential, selfSizes: shallow)
+            (retained, unreachable) = (tree.retainedSizes, tree.unreachableCount)
+            dominated = DominatedNodes(dominators: tree.dominators, root: graph.rootOrdinal)
+            parkedColumns.restore(into: &graph, from: spill)
+            // Distances and class names read the graph only.
+            parkedTree = (spill.park(&shallow), retained.park(in: spill), dominated.park(in: spill))
             progress?("distances")
             (distances, parentEdges) = Distances.compute(graph, kinds)
         } else {
@@ -53,16 +70,19 @@ public final class SnapshotAnalysis: @unchecked Sendable {
         var classIndex = ClassNames.compute(&graph, kinds)
         let definitions = InterfaceDefinitions.infer(graph, kinds)
         InterfaceDefinitions.apply(definitions, graph: &graph, kinds: kinds, classIndex: &classIndex)
-        classKeys = ClassKeyTable(graph: graph, kinds: kinds, classIndex: classIndex)
-        self.classIndex = classIndex
+        classKeys = ClassKeyTable(graph: graph, kinds: kinds, classIndex: consume classIndex)
+        if let parkedTree {
+            shallow = spill.restore(parkedTree.shallow)
+            retained.restore(parkedTree.retained, from: spill)
+            dominated.restore(parkedTree.dominated, from: spill)
+        }
         interfaceDefinitions = definitions
         shallowSizes = shallow
-        dominators = tree?.dominators ?? []
-        retainedSizes = tree?.retainedSizes ?? []
-        unreachableCount = tree?.unreachableCount ?? 0
-        dominated = DominatedNodes(dominators: tree?.dominators ?? [], root: graph.rootOrdinal)
+        retainedSizes = retained
+        unreachableCount = unreachable
+        self.dominated = dominated
         // DevTools hangs unreachable nodes under the root, so its retained size is every shallow size.
-        rootRetainedSize = tree?.retainedSizes[graph.rootOrdinal] ?? shallow.reduce(0.0) { $0 + Double($1) }
+        rootRetainedSize = retained.isEmpty ? shallow.reduce(0.0) { $0 + Double($1) } : retained[graph.rootOrdinal]
         self.graph = graph
     }
 
@@ -72,7 +92,7 @@ public final class SnapshotAnalysis: @unchecked Sendable {
     public var totalSize: Double { rootRetainedSize + Double(graph.extraNativeBytes) }
 
     /// The class name DevTools shows for a node.
-    public func className(of node: Int) -> String { graph.strings[classIndex[node]] }
+    public func className(of node: Int) -> String { graph.strings[classKeys.keys[Int(classKeys.keyOfNode[node])].classIndex] }
 
     /// The Summary/Comparison key of a node.
     public func classKey(of node: Int) -> String { classKeys.text(Int(classKeys.keyOfNode[node]), strings: graph.strings) }
@@ -80,9 +100,8 @@ public final class SnapshotAnalysis: @unchecked Sendable {
     /// Re-applies interface definitions (DevTools does this to a base snapshot with the
     /// target's definitions before comparing) and recomputes the class keys.
     func applyInterfaceDefinitions(_ definitions: [InterfaceDefinition]) {
-        var index = classIndex
+        var index = classKeys.keyOfNode.map { classKeys.keys[Int($0)].classIndex }
         InterfaceDefinitions.apply(definitions, graph: &graph, kinds: kinds, classIndex: &index)
-        classIndex = index
-        classKeys = ClassKeyTable(graph: graph, kinds: kinds, classIndex: index)
+        classKeys = ClassKeyTable(graph: graph, kinds: kinds, classIndex: consume index)
     }
 }
