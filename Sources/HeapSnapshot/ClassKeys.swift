@@ -60,6 +60,11 @@ struct ClassKeyTable {
         self.keyOfNode = keyOfNode
     }
 
+    /// Moves `keyOfNode` out to `file` (see `SpillFile`) until `restore`.
+    mutating func park(in file: SpillFile) -> SpillFile.Parked<UInt32> { file.park(&keyOfNode) }
+
+    mutating func restore(_ parked: SpillFile.Parked<UInt32>, from file: SpillFile) { keyOfNode = file.restore(parked) }
+
     /// The key as DevTools writes it: `,Name` or `scriptId,line,column,Name`.
     func text(_ key: Int, strings: StringTable) -> String {
         let k = keys[key]

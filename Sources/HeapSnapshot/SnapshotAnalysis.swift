@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything DevTools computes for one snapshot, with the same rules, on flat arrays:
 /// adjusted shallow sizes, dominators, retained sizes, distances, class names and keys.
 public final class SnapshotAnalysis: @unchecked Sendable {
@@ -17,7 +19,25 @@ public final class SnapshotAnalysis: @unchecked Sendable {
     }
     /// Per node: retained size.
     public let retainedSizes: RetainedSizes
-    let dominated: DominatedNodes
+    /// The dominator tree's children lists. After the analysis only diff's growth and the
+    /// suspects file walk the tree, so the lists wait in the spill file until first asked for.
+    var dominated: DominatedNodes {
+        dominatedLock.lock()
+        defer { dominatedLock.unlock() }
+        if let parked = parkedDominated {
+            storedDominated.restore(parked, from: spill)
+            parkedDominated = nil
+        }
+        return storedDominated
+    }
+    private var storedDominated: DominatedNodes
+    private var parkedDominated: DominatedNodes.Parked?
+    private let dominatedLock = NSLock()
+    /// Holds what waits outside memory (see `SpillFile`).
+    private let spill: SpillFile
+    /// Per class key (of this snapshot's own interfaces): Σ retained size of the instances not
+    /// dominated by another instance of the same key. Empty for `.classes`.
+    let classRetainedSizes: [Double]
     /// Per node: BFS distance (see `Distances`).
     public let distances: [Int32]
     /// Nodes unreachable from the root over strong edges (DevTools warns about them).
@@ -47,40 +67,48 @@ public final class SnapshotAnalysis: @unchecked Sendable {
         DOMState.propagate(&graph, kinds)
         progress?("shallow sizes")
         var shallow = ShallowSizeAdjustment.adjustedSizes(graph, kinds)
-        var retained = RetainedSizes(), dominated = DominatedNodes(dominators: [], root: 0), unreachable = 0
-        // Each phase keeps in memory only what it reads; the rest waits in a temporary file.
-        let spill = SpillFile()
-        var parkedTree: (shallow: SpillFile.Parked<UInt32>, retained: SpillFile.Parked<UInt32>, dominated: DominatedNodes.Parked)?
-        if depth == .full {
-            progress?("dominators")
-            let essential = EssentialEdges.compute(graph, kinds, pageOwned: EssentialEdges.pageOwned(graph, kinds))
-            let parkedColumns = ParkedGraphColumns(&graph, file: spill)
-            let tree = DominatorTree(graph: graph, retainers: Retainers(graph, essential: essential), essential: essential, selfSizes: shallow)
-            (retained, unreachable) = (tree.retainedSizes, tree.unreachableCount)
-            dominated = DominatedNodes(dominators: tree.dominators, root: graph.rootOrdinal)
-            parkedColumns.restore(into: &graph, from: spill)
-            // Distances and class names read the graph only.
-            parkedTree = (spill.park(&shallow), retained.park(in: spill), dominated.park(in: spill))
-            progress?("distances")
-            (distances, parentEdges) = Distances.compute(graph, kinds)
-        } else {
-            (distances, parentEdges) = ([], [])
-        }
         progress?("class names")
         var classIndex = ClassNames.compute(&graph, kinds)
         let definitions = InterfaceDefinitions.infer(graph, kinds)
         InterfaceDefinitions.apply(definitions, graph: &graph, kinds: kinds, classIndex: &classIndex)
-        classKeys = ClassKeyTable(graph: graph, kinds: kinds, classIndex: consume classIndex)
-        if let parkedTree {
-            shallow = spill.restore(parkedTree.shallow)
-            retained.restore(parkedTree.retained, from: spill)
-            dominated.restore(parkedTree.dominated, from: spill)
+        var keys = ClassKeyTable(graph: graph, kinds: kinds, classIndex: consume classIndex)
+        var retained = RetainedSizes(), dominated = DominatedNodes(dominators: [], root: 0), unreachable = 0
+        var classRetained: [Double] = [], distances: [Int32] = [], parentEdges: [UInt32] = []
+        // Each phase keeps in memory only what it reads; the rest waits in a temporary file.
+        let spill = SpillFile()
+        if depth == .full {
+            progress?("dominators")
+            let essential = EssentialEdges.compute(graph, kinds, pageOwned: EssentialEdges.pageOwned(graph, kinds))
+            let parkedColumns = ParkedGraphColumns(&graph, file: spill)
+            let parkedKeys = keys.park(in: spill)
+            do {
+                let tree = DominatorTree(graph: graph, retainers: Retainers(graph, essential: essential), essential: essential, selfSizes: shallow)
+                (retained, unreachable) = (tree.retainedSizes, tree.unreachableCount)
+                dominated = DominatedNodes(dominators: tree.dominators, root: graph.rootOrdinal)
+            }
+            keys.restore(parkedKeys, from: spill)
+            classRetained = Self.retainedSizesByClass(keys: keys, dominated: dominated, shallowSizes: shallow,
+                                                      retainedSizes: retained, root: graph.rootOrdinal)
+            parkedDominated = dominated.park(in: spill)
+            parkedColumns.restore(into: &graph, from: spill)
+            // Distances read the graph only.
+            let parkedSizes = (shallow: spill.park(&shallow), retained: retained.park(in: spill), keys: keys.park(in: spill))
+            progress?("distances")
+            (distances, parentEdges) = Distances.compute(graph, kinds)
+            shallow = spill.restore(parkedSizes.shallow)
+            retained.restore(parkedSizes.retained, from: spill)
+            keys.restore(parkedSizes.keys, from: spill)
         }
+        classKeys = keys
+        classRetainedSizes = classRetained
         interfaceDefinitions = definitions
         shallowSizes = shallow
         retainedSizes = retained
+        self.distances = distances
+        self.parentEdges = parentEdges
         unreachableCount = unreachable
-        self.dominated = dominated
+        storedDominated = dominated
+        self.spill = spill
         // DevTools hangs unreachable nodes under the root, so its retained size is every shallow size.
         rootRetainedSize = retained.isEmpty ? shallow.reduce(0.0) { $0 + Double($1) } : retained[graph.rootOrdinal]
         self.graph = graph
