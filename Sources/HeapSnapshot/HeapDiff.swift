@@ -20,7 +20,8 @@ public enum HeapDiff {
         let tableB = b!.comparisonTable()
         var idsB: ObjectIdIndex? = ObjectIdIndex(b!)
         var infos = [HeapDiffReport.SnapshotInfo(file: paths[1], nodeCount: b!.graph.nodeCount, totalSize: b!.totalSize)]
-        if paths.count == 3 { b = nil }
+        // B (the target with two snapshots) is not read again until A's table is built: it waits on file.
+        if paths.count == 3 { b = nil } else { b!.park() }
 
         progress?("waiting for \(basePath)")
         var a: SnapshotAnalysis? = try baseLoad.wait()
@@ -32,6 +33,7 @@ public enum HeapDiff {
         infos.insert(.init(file: paths[0], nodeCount: a!.graph.nodeCount, totalSize: a!.totalSize), at: 0)
         a = nil
         baseLoad.clear()
+        b?.unpark()
 
         var target = b
         if paths.count == 3 {

@@ -3,22 +3,23 @@ import Foundation
 /// Everything DevTools computes for one snapshot, with the same rules, on flat arrays:
 /// adjusted shallow sizes, dominators, retained sizes, distances, class names and keys.
 public final class SnapshotAnalysis: @unchecked Sendable {
-    public private(set) var graph: HeapGraph
+    public internal(set) var graph: HeapGraph
     let kinds: NodeKinds
     /// Per node: shallow size as DevTools shows it (after the ownership adjustment).
-    public let shallowSizes: [UInt32]
+    public internal(set) var shallowSizes: [UInt32]
     /// Per node: the edge of its shortest retainer path (`Distances.noEdge` at the roots).
-    let parentEdges: [UInt32]
+    var parentEdges: [UInt32]
     /// Per node: immediate dominator ordinal (the root dominates itself), rebuilt from the
     /// dominated-node lists on each call; empty for `.classes`.
     var dominators: [UInt32] {
         guard !retainedSizes.isEmpty else { return [] }
+        let lists = dominated
         var result = [UInt32](repeating: UInt32(graph.rootOrdinal), count: graph.nodeCount)
-        for node in 0..<graph.nodeCount { for child in dominated.of(node) { result[Int(child)] = UInt32(node) } }
+        for node in 0..<graph.nodeCount { for child in lists.of(node) { result[Int(child)] = UInt32(node) } }
         return result
     }
     /// Per node: retained size.
-    public let retainedSizes: RetainedSizes
+    public internal(set) var retainedSizes: RetainedSizes
     /// The dominator tree's children lists. After the analysis only diff's growth and the
     /// suspects file walk the tree, so the lists wait in the spill file until first asked for.
     var dominated: DominatedNodes {
@@ -34,18 +35,20 @@ public final class SnapshotAnalysis: @unchecked Sendable {
     private var parkedDominated: DominatedNodes.Parked?
     private let dominatedLock = NSLock()
     /// Holds what waits outside memory (see `SpillFile`).
-    private let spill: SpillFile
+    let spill: SpillFile
+    /// What `park()` moved out, until `unpark()`.
+    var parkedData: ParkedAnalysis?
     /// Per class key (of this snapshot's own interfaces): Σ retained size of the instances not
     /// dominated by another instance of the same key. Empty for `.classes`.
     let classRetainedSizes: [Double]
     /// Per node: BFS distance (see `Distances`).
-    public let distances: [Int32]
+    public internal(set) var distances: [Int32]
     /// Nodes unreachable from the root over strong edges (DevTools warns about them).
     public let unreachableCount: Int
     /// The interfaces inferred from this snapshot's plain objects.
     public let interfaceDefinitions: [InterfaceDefinition]
     /// Per node: class key (its class name included), with this snapshot's own interfaces applied.
-    private(set) var classKeys: ClassKeyTable
+    var classKeys: ClassKeyTable
 
     /// How much to compute.
     public enum Depth: Sendable {
