@@ -9,9 +9,9 @@ struct ParkedAnalysis {
 
 extension SnapshotAnalysis {
     /// Moves the graph and the per-node results out of memory until `unpark()`; nothing may
-    /// read the analysis in between. Does nothing when already parked.
+    /// read the analysis in between. Does nothing when already parked or for `.summary`.
     func park() {
-        guard parkedData == nil else { return }
+        guard parkedData == nil, parkedForSummary == nil else { return }
         parkedData = ParkedAnalysis(columns: ParkedGraphColumns(&graph, file: spill),
                                     firstEdge: spill.park(&graph.firstEdge), edgeTargets: spill.park(&graph.edgeTargets),
                                     shallowSizes: spill.park(&shallowSizes), retainedSizes: retainedSizes.park(in: spill),
@@ -19,8 +19,13 @@ extension SnapshotAnalysis {
                                     classKeys: classKeys.park(in: spill))
     }
 
-    /// Brings back what `park()` moved out.
+    /// Brings back what `park()` moved out, and what a `.summary` analysis left out.
     func unpark() {
+        if let parked = parkedForSummary {
+            parked.records.restore(into: &graph, from: spill)
+            graph.edgeTargets = spill.restore(parked.edgeTargets)
+            parkedForSummary = nil
+        }
         guard let parked = parkedData else { return }
         parked.columns.restore(into: &graph, from: spill)
         graph.firstEdge = spill.restore(parked.firstEdge)

@@ -38,6 +38,8 @@ public final class SnapshotAnalysis: @unchecked Sendable {
     let spill: SpillFile
     /// What `park()` moved out, until `unpark()`.
     var parkedData: ParkedAnalysis?
+    /// What a `.summary` analysis left out, until `unpark()`.
+    var parkedForSummary: (records: ParkedRecordColumns, edgeTargets: SpillFile.Parked<UInt32>)?
     /// Per class key (of this snapshot's own interfaces): Σ retained size of the instances not
     /// dominated by another instance of the same key. Empty for `.classes`.
     let classRetainedSizes: [Double]
@@ -54,6 +56,9 @@ public final class SnapshotAnalysis: @unchecked Sendable {
     public enum Depth: Sendable {
         /// Everything (Summary view, retainer paths, growth).
         case full
+        /// Everything, but what the Summary view and retainer paths do not read (edge targets,
+        /// V8 self sizes, DOM states, locations) stays in the spill file until `unpark()`.
+        case summary
         /// Only what a Comparison base needs: shallow sizes and class keys. Dominators,
         /// retained sizes and distances stay empty.
         case classes
@@ -79,7 +84,7 @@ public final class SnapshotAnalysis: @unchecked Sendable {
         var classRetained: [Double] = [], distances: [Int32] = [], parentEdges: [UInt32] = []
         // Each phase keeps in memory only what it reads; the rest waits in a temporary file.
         let spill = SpillFile()
-        if depth == .full {
+        if depth != .classes {
             progress?("dominators")
             let essential = EssentialEdges.compute(graph, kinds, pageOwned: EssentialEdges.pageOwned(graph, kinds))
             let parkedColumns = ParkedGraphColumns(&graph, file: spill)
@@ -93,11 +98,13 @@ public final class SnapshotAnalysis: @unchecked Sendable {
             classRetained = Self.retainedSizesByClass(keys: keys, dominated: dominated, shallowSizes: shallow,
                                                       retainedSizes: retained, root: graph.rootOrdinal)
             parkedDominated = dominated.park(in: spill)
-            parkedColumns.restore(into: &graph, from: spill)
+            parkedColumns.restoreAllButRecords(into: &graph, from: spill)
+            if depth == .full { parkedColumns.records.restore(into: &graph, from: spill) }
             // Distances read the graph only.
             let parkedSizes = (shallow: spill.park(&shallow), retained: retained.park(in: spill), keys: keys.park(in: spill))
             progress?("distances")
             (distances, parentEdges) = Distances.compute(graph, kinds)
+            if depth == .summary { parkedForSummary = (parkedColumns.records, spill.park(&graph.edgeTargets)) }
             shallow = spill.restore(parkedSizes.shallow)
             retained.restore(parkedSizes.retained, from: spill)
             keys.restore(parkedSizes.keys, from: spill)

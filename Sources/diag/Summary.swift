@@ -89,7 +89,7 @@ enum HeapSnapshotFile {
                 progress.update("reading \(path): \(total > 0 ? done * 100 / total : 0)%")
             }
             phase("parse")
-            let analysis = SnapshotAnalysis(consume graph) { step in
+            let analysis = SnapshotAnalysis(consume graph, depth: .summary) { step in
                 phase("before \(step)")
                 progress.update("analyzing \(path): \(step)")
             }
