@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "NodeInspector", dependencies: ["DiagSupport", "TargetProcess", "Profiles", "CInspectorShim"]),
         .target(name: "CoreDump", dependencies: ["DiagSupport", "TargetProcess", "Symbols", "CLibdw", "CDwflShim", "CSystemShim"]),
         .target(name: "Inventory", dependencies: ["DiagSupport", "TargetProcess", "Symbols", "NodeInspector"]),
-        .target(name: "HeapSnapshot", dependencies: ["DiagSupport"]),
+        .target(name: "HeapSnapshot", dependencies: ["DiagSupport", "CSystemShim"]),
 
         // MARK: The executable
         .executableTarget(

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <malloc.h>
 #include <sys/ptrace.h>
 
 static volatile sig_atomic_t stop_signal = 0;
@@ -32,4 +33,8 @@ int diag_stop_signal(void) {
 
 long diag_ptrace(int request, pid_t tid, void *address, void *data) {
     return ptrace((enum __ptrace_request)request, tid, address, data);
+}
+
+int diag_set_mmap_threshold(int bytes) {
+    return mallopt(M_MMAP_THRESHOLD, bytes);
 }

@@ -25,16 +25,17 @@ struct ClassKeyTable {
     /// Per node: index into `keys`.
     private(set) var keyOfNode: [UInt32]
 
-    init(graph: HeapGraph, kinds: NodeKinds, classIndex: [UInt32]) {
+    /// `classIndex` (per node: class name string index) becomes `keyOfNode` in place.
+    init(graph: HeapGraph, kinds: NodeKinds, classIndex: consuming [UInt32]) {
         // Locations are sorted by node: one cursor walks them while the nodes are visited in order.
         let locations = graph.locations
         var cursor = 0
         var plainKey = [UInt32](repeating: UInt32.max, count: graph.strings.count)
         var locatedKey: [ClassKey: UInt32] = [:]
         var keys: [ClassKey] = []
-        var keyOfNode = [UInt32](repeating: 0, count: graph.nodeCount)
+        var keyOfNode = consume classIndex
         for node in 0..<graph.nodeCount {
-            let c = classIndex[node]
+            let c = keyOfNode[node]
             var location: SourceLocation?
             while cursor < locations.count && Int(locations.records[cursor] >> 32) <= node {
                 if Int(locations.records[cursor] >> 32) == node { location = locations[cursor] }
@@ -58,6 +59,11 @@ struct ClassKeyTable {
         self.keys = keys
         self.keyOfNode = keyOfNode
     }
+
+    /// Moves `keyOfNode` out to `file` (see `SpillFile`) until `restore`.
+    mutating func park(in file: SpillFile) -> SpillFile.Parked<UInt32> { file.park(&keyOfNode) }
+
+    mutating func restore(_ parked: SpillFile.Parked<UInt32>, from file: SpillFile) { keyOfNode = file.restore(parked) }
 
     /// The key as DevTools writes it: `,Name` or `scriptId,line,column,Name`.
     func text(_ key: Int, strings: StringTable) -> String {

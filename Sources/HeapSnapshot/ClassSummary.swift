@@ -25,27 +25,28 @@ extension SnapshotAnalysis {
             shallow[k] += UInt64(size)
             distance[k] = min(distance[k], distances[node])
         }
-        let retained = classRetainedSizes()
+        let retained = classRetainedSizes
         var rows: [ClassSummaryRow] = []
         for k in 0..<keyCount where count[k] > 0 {
             rows.append(ClassSummaryRow(key: classKeys.text(k, strings: graph.strings),
                                         name: graph.strings[classKeys.keys[k].classIndex],
-                                        count: count[k], shallowSize: shallow[k], retainedSize: retained[k], distance: distance[k]))
+                                        count: count[k], shallowSize: shallow[k], retainedSize: retained.isEmpty ? 0 : retained[k], distance: distance[k]))
         }
         return rows
     }
 
     /// Per key: Σ retained size of instances not dominated by another instance of the same key.
-    private func classRetainedSizes() -> [Double] {
-        let keyCount = classKeys.keys.count
+    static func retainedSizesByClass(keys: ClassKeyTable, dominated: DominatedNodes, shallowSizes: [UInt32],
+                                     retainedSizes: RetainedSizes, root: Int) -> [Double] {
+        let keyCount = keys.keys.count
         var retained = [Double](repeating: 0, count: keyCount)
         var open = [Bool](repeating: false, count: keyCount)
-        var stack: [UInt32] = [UInt32(graph.rootOrdinal)]
+        var stack: [UInt32] = [UInt32(root)]
         // (stack height at which the key closes again, key)
         var closers: [(height: Int, key: UInt32)] = []
         while let node = stack.popLast() {
             let n = Int(node)
-            let k = classKeys.keyOfNode[n]
+            let k = keys.keyOfNode[n]
             let children = dominated.of(n)
             if !open[Int(k)] && shallowSizes[n] > 0 {
                 retained[Int(k)] += retainedSizes[n]

@@ -9,7 +9,7 @@ struct DominatorTree: Sendable {
     /// Per node: the ordinal of its immediate dominator (the root dominates itself).
     let dominators: [UInt32]
     /// Per node: self size plus the retained sizes of the nodes it dominates.
-    let retainedSizes: [Double]
+    let retainedSizes: RetainedSizes
     /// Nodes not reachable from the root over essential edges.
     let unreachableCount: Int
 
@@ -64,15 +64,19 @@ struct DominatorTree: Sendable {
             }
         }
         self.dominators = dominators
-        self.retainedSizes = retained
+        self.retainedSizes = RetainedSizes(consume retained)
         self.unreachableCount = n - reachedFromRoot
     }
 }
 
 /// The Lengauer–Tarjan arrays, 1-based (0 means "none"), in manually managed buffers so the
-/// inner loops run without reference counting or exclusivity checks.
+/// inner loops run without reference counting or exclusivity checks. Seven arrays of n + 1
+/// words: the DFS cursors share `bucketNext` (dead before the buckets are used), the bucket
+/// heads live in `dom` (see `computeDominators`), and the path-compression stack grows on demand.
 private struct Workspace {
-    let parent, ancestor, vertex, label, semi, dom, bucketHead, bucketNext, cursor, stack: UnsafeMutableBufferPointer<UInt32>
+    let parent, ancestor, vertex, label, semi, dom, bucketNext, cursor: UnsafeMutableBufferPointer<UInt32>
+    /// Path-compression stack of `evaluate`: as deep as the longest forest path, usually short.
+    var stack: UnsafeMutableBufferPointer<UInt32>
     var visited: UInt32 = 0
 
     init(count: Int) {
@@ -82,14 +86,22 @@ private struct Workspace {
             return b
         }
         parent = make(); ancestor = make(); vertex = make(); label = make(); semi = make()
-        dom = make(); bucketHead = make(); bucketNext = make(); stack = make()
-        // The DFS cursors are dead before the buckets are used: they share one buffer.
+        dom = make(); bucketNext = make()
         cursor = bucketNext
+        stack = .allocate(capacity: 1024)
     }
 
     /// Frees everything but `dom` and `vertex` (which the caller frees after reading them).
     func releaseSearchBuffers() {
-        for b in [parent, ancestor, label, semi, bucketHead, bucketNext, stack] { b.deallocate() }
+        for b in [parent, ancestor, label, semi, bucketNext, stack] { b.deallocate() }
+    }
+
+    /// Doubles the path-compression stack, keeping its first `count` entries.
+    mutating func growStack(keeping count: Int) {
+        let bigger = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: stack.count * 2)
+        _ = bigger.initialize(from: stack[..<min(count, stack.count)])
+        stack.deallocate()
+        stack = bigger
     }
 
     /// Gives vertex `v` the next DFS number.
@@ -128,12 +140,13 @@ private struct Workspace {
 
     /// eval() with iterative path compression.
     @inline(__always)
-    func evaluate(_ v0: UInt32) -> UInt32 {
+    mutating func evaluate(_ v0: UInt32) -> UInt32 {
         if ancestor[Int(v0)] == 0 { return v0 }
         var v = v0
         var depth = 0
         while ancestor[Int(ancestor[Int(v)])] != 0 {
             depth += 1
+            if depth == stack.count { growStack(keeping: depth) }
             stack[depth] = v
             v = ancestor[Int(v)]
         }
@@ -147,12 +160,20 @@ private struct Workspace {
         return label[Int(v0)]
     }
 
+    /// Semidominators, then immediate dominators. Bucket heads are kept in `dom`: `dom[v]` is
+    /// only written once v's own step has begun, and v's bucket is only filled and emptied in
+    /// the steps of vertices numbered after v (which come first). A bucket left over when its
+    /// vertex's step begins is never emptied, so the step drops it, and a vertex that is its
+    /// own semidominator (an unreachable cycle) never enters a bucket: `dom` stays 0 for both,
+    /// as with separate bucket heads.
     mutating func computeDominators(rootVertex: UInt32, retainerStart: UnsafeBufferPointer<UInt32>, retainerSources: UnsafeBufferPointer<UInt32>) {
         let total = Int(visited)
+        let bucketHead = dom
         if total >= 2 {
             for i in stride(from: total, through: 2, by: -1) {
                 let w = vertex[i]
                 let node = Int(w) - 1
+                bucketHead[Int(w)] = 0
                 var hasRetainer = false
                 for r in Int(retainerStart[node])..<Int(retainerStart[node + 1]) {
                     hasRetainer = true
@@ -161,8 +182,10 @@ private struct Workspace {
                 }
                 if !hasRetainer { semi[Int(w)] = semi[Int(rootVertex)] }
                 let semiVertex = Int(vertex[Int(semi[Int(w)])])
-                bucketNext[Int(w)] = bucketHead[semiVertex]
-                bucketHead[semiVertex] = w
+                if semiVertex != Int(w) {
+                    bucketNext[Int(w)] = bucketHead[semiVertex]
+                    bucketHead[semiVertex] = w
+                }
                 let p = Int(parent[Int(w)])
                 ancestor[Int(w)] = UInt32(p)
                 var v = bucketHead[p]

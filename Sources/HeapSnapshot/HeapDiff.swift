@@ -18,25 +18,29 @@ public enum HeapDiff {
         var b: SnapshotAnalysis? = try load(paths[1], depth: paths.count == 3 ? .classes : .full, progress: progress)
         let definitions = b!.interfaceDefinitions
         let tableB = b!.comparisonTable()
-        let idsB = ObjectIdIndex(b!)
+        var idsB: ObjectIdIndex? = ObjectIdIndex(b!)
         var infos = [HeapDiffReport.SnapshotInfo(file: paths[1], nodeCount: b!.graph.nodeCount, totalSize: b!.totalSize)]
-        if paths.count == 3 { b = nil }
+        // B (the target with two snapshots) is not read again until A's table is built: it waits on file.
+        if paths.count == 3 { b = nil } else { b!.park() }
 
         progress?("waiting for \(basePath)")
         var a: SnapshotAnalysis? = try baseLoad.wait()
-        let tableA = a!.comparisonTable(interfaceDefinitions: definitions)
         let idsA = ObjectIdIndex(a!)
+        var check = IdComparability(base: idsA, target: idsB!)
+        // With two snapshots B's ids are done with: freed before A's table is built, to lower the peak.
+        if paths.count == 2 { idsB = nil }
+        let tableA = a!.comparisonTable(interfaceDefinitions: definitions)
         infos.insert(.init(file: paths[0], nodeCount: a!.graph.nodeCount, totalSize: a!.totalSize), at: 0)
         a = nil
         baseLoad.clear()
+        b?.unpark()
 
-        var check = IdComparability(base: idsA, target: idsB)
         var target = b
         if paths.count == 3 {
             let c = try load(paths[2], depth: .full, progress: progress)
             infos.append(.init(file: paths[2], nodeCount: c.graph.nodeCount, totalSize: c.totalSize))
             let ids = ObjectIdIndex(c)
-            let second = IdComparability(base: idsB, target: ids)
+            let second = IdComparability(base: idsB!, target: ids)
             if !second.comparable || second.agreement < check.agreement { check = second }
             target = c
         }
@@ -61,9 +65,10 @@ public enum HeapDiff {
                                         deletedCount: rows.reduce(0) { $0 + $1.deletedCount },
                                         sizeDelta: rows.reduce(0) { $0 + $1.sizeDelta })
         progress?("retained growth")
-        let isCandidate: (UInt32) -> Bool = paths.count == 3
-            ? { !idsA.contains($0) && idsB.contains($0) }
-            : { !idsA.contains($0) }
+        // B's ids matter only with three snapshots (objects allocated between A and B).
+        let allocatedBeforeB = idsB
+        idsB = nil
+        let isCandidate: (UInt32) -> Bool = { !idsA.contains($0) && (allocatedBeforeB?.contains($0) ?? true) }
         var growth = RetainedGrowth(target: target, isCandidate: isCandidate)
         growth.resolvePaths(in: target, limit: top)
         report.retainedGrowth = growth.totalRetainedSize
@@ -79,7 +84,7 @@ public enum HeapDiff {
             progress?("reading \(path): \(total > 0 ? done * 100 / total : 0)%")
         }
         progress?("analyzing \(path)")
-        return SnapshotAnalysis(graph, depth: depth)
+        return SnapshotAnalysis(consume graph, depth: depth)
     }
 
     static func suspect(_ c: RetainedGrowth.Cluster, _ target: SnapshotAnalysis) -> HeapDiffReport.Suspect {
@@ -96,7 +101,7 @@ public enum HeapDiff {
         for key in Set(base.entries.keys).union(target.entries.keys) {
             let b = base.entries[key], t = target.entries[key]
             let baseCount = b?.ids.count ?? 0, targetCount = t?.ids.count ?? 0
-            let baseSize = b?.sizes.reduce(0, +) ?? 0, targetSize = t?.sizes.reduce(0, +) ?? 0
+            let baseSize = b?.sizes.reduce(0) { $0 + UInt64($1) } ?? 0, targetSize = t?.sizes.reduce(0) { $0 + UInt64($1) } ?? 0
             let row = HeapDiffReport.ClassTotalsChange(key: key, className: t?.name ?? b?.name ?? "", baseCount: baseCount,
                                                        targetCount: targetCount, countDelta: targetCount - baseCount,
                                                        baseSize: baseSize, targetSize: targetSize,

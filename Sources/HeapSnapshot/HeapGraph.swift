@@ -29,7 +29,7 @@ public struct HeapGraph: Sendable {
     /// The root node's ordinal (`snapshot.root_index` / field count, default 0).
     public let rootOrdinal: Int
 
-    public var edgeCount: Int { edgeTargets.count }
+    public var edgeCount: Int { Int(firstEdge[nodeCount]) }
 
     public func id(of node: Int) -> UInt32 { nodeIds[node] }
     public func name(of node: Int) -> String { strings[nodeNames[node]] }

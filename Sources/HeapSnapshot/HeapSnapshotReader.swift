@@ -10,6 +10,7 @@ public enum HeapSnapshotReader {
 
     /// Reads and validates the file at `path`. `progress` is called with (bytes read, file size).
     public static func read(path: String, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> HeapGraph {
+        LargeAllocations.returnFreedColumnsToTheSystem()
         let source = try ChunkedByteSource(path: path)
         return try read(source, progress: progress)
     }

@@ -66,6 +66,7 @@ public struct RetainedGrowth: Sendable {
         var open = [Bool](repeating: false, count: target.classKeys.keys.count)
         var closers: [(height: Int, key: UInt32)] = []
         var stack: [(node: UInt32, group: UInt32)] = [(UInt32(graph.rootOrdinal), UInt32.max)]
+        let dominated = target.dominated
         while let (node, inherited) = stack.popLast() {
             let v = Int(node)
             var g = inherited
@@ -73,7 +74,7 @@ public struct RetainedGrowth: Sendable {
                 g = UInt32(heads.count)
                 heads.append(node)
             }
-            let children = target.dominated.of(v)
+            let children = dominated.of(v)
             if candidate[v] {
                 group[v] = g
                 let key = target.classKeys.keyOfNode[v]

@@ -17,7 +17,8 @@ public struct ComparisonTable: Sendable {
     struct Entry: Sendable {
         var name: String
         var ids: [UInt32]
-        var sizes: [UInt64]
+        /// Shallow sizes (32-bit, as DevTools keeps them); sums are taken in 64 bits.
+        var sizes: [UInt32]
     }
     var entries: [String: Entry]
 }
@@ -28,16 +29,26 @@ extension SnapshotAnalysis {
     public func comparisonTable(interfaceDefinitions definitions: [InterfaceDefinition]? = nil) -> ComparisonTable {
         if let definitions { applyInterfaceDefinitions(definitions) }
         defer { if definitions != nil { applyInterfaceDefinitions(interfaceDefinitions) } }
+        // The members of every key, grouped by key in one array of node ordinals (a counting sort).
         let keyCount = classKeys.keys.count
-        var members = [[(id: UInt32, size: UInt64)]](repeating: [], count: keyCount)
+        var start = [Int](repeating: 0, count: keyCount + 1)
+        for node in 0..<graph.nodeCount where shallowSizes[node] > 0 { start[Int(classKeys.keyOfNode[node]) + 1] += 1 }
+        for k in 0..<keyCount { start[k + 1] += start[k] }
+        var fill = start
+        var members = [UInt32](repeating: 0, count: start[keyCount])
         for node in 0..<graph.nodeCount where shallowSizes[node] > 0 {
-            members[Int(classKeys.keyOfNode[node])].append((graph.nodeIds[node], UInt64(shallowSizes[node])))
+            let k = Int(classKeys.keyOfNode[node])
+            members[fill[k]] = UInt32(node)
+            fill[k] += 1
         }
         var entries: [String: ComparisonTable.Entry] = [:]
-        for k in 0..<keyCount where !members[k].isEmpty {
-            let sorted = members[k].sorted { $0.id < $1.id }
+        let ids = graph.nodeIds
+        for k in 0..<keyCount where start[k] < start[k + 1] {
+            members[start[k]..<start[k + 1]].sort { ids[Int($0)] != ids[Int($1)] ? ids[Int($0)] < ids[Int($1)] : $0 < $1 }
+            let sorted = members[start[k]..<start[k + 1]]
             entries[classKeys.text(k, strings: graph.strings)] = .init(name: graph.strings[classKeys.keys[k].classIndex],
-                                                                        ids: sorted.map(\.id), sizes: sorted.map(\.size))
+                                                                        ids: sorted.map { ids[Int($0)] },
+                                                                        sizes: sorted.map { shallowSizes[Int($0)] })
         }
         return ComparisonTable(entries: entries)
     }
@@ -55,15 +66,15 @@ extension ComparisonTable {
             var i = 0, j = 0
             while i < b.ids.count && j < t.ids.count {
                 if b.ids[i] < t.ids[j] {
-                    row.deletedCount += 1; row.freedSize += b.sizes[i]; i += 1
+                    row.deletedCount += 1; row.freedSize += UInt64(b.sizes[i]); i += 1
                 } else if b.ids[i] > t.ids[j] {
-                    row.newCount += 1; row.allocatedSize += t.sizes[j]; j += 1
+                    row.newCount += 1; row.allocatedSize += UInt64(t.sizes[j]); j += 1
                 } else {
                     i += 1; j += 1
                 }
             }
-            while i < b.ids.count { row.deletedCount += 1; row.freedSize += b.sizes[i]; i += 1 }
-            while j < t.ids.count { row.newCount += 1; row.allocatedSize += t.sizes[j]; j += 1 }
+            while i < b.ids.count { row.deletedCount += 1; row.freedSize += UInt64(b.sizes[i]); i += 1 }
+            while j < t.ids.count { row.newCount += 1; row.allocatedSize += UInt64(t.sizes[j]); j += 1 }
             if row.newCount > 0 || row.deletedCount > 0 { rows.append(row) }
         }
         return rows.sorted { a, b in

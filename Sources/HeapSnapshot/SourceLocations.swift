@@ -43,6 +43,11 @@ public struct SourceLocations: Sendable {
 
     public var count: Int { records.count }
 
+    /// Moves the records out to `file` (see `SpillFile`) until `restore`.
+    mutating func park(in file: SpillFile) -> SpillFile.Parked<UInt64> { file.park(&records) }
+
+    mutating func restore(_ parked: SpillFile.Parked<UInt64>, from file: SpillFile) { records = file.restore(parked) }
+
     /// The largest node ordinal referenced, if any.
     var maxNode: UInt32? { records.last.map { UInt32(truncatingIfNeeded: $0 >> 32) } }
 

@@ -10,6 +10,21 @@ public struct StringTable: Sendable {
     /// Number of strings.
     public var count: Int { offsets.count - 1 }
 
+    /// The table moved out to `file` (see `SpillFile`); the table is unusable until restored.
+    struct Parked {
+        let bytes: SpillFile.Parked<UInt8>
+        let offsets: SpillFile.Parked<Int>
+    }
+
+    mutating func park(in file: SpillFile) -> Parked {
+        Parked(bytes: file.park(&bytes), offsets: file.park(&offsets))
+    }
+
+    mutating func restore(_ parked: Parked, from file: SpillFile) {
+        bytes = file.restore(parked.bytes)
+        offsets = file.restore(parked.offsets)
+    }
+
     /// Appends a string's UTF-8 bytes and returns its index.
     @discardableResult
     mutating func append<C: Collection>(bytes newBytes: C) -> UInt32 where C.Element == UInt8 {

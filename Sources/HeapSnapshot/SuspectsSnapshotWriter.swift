@@ -19,6 +19,7 @@ public enum SuspectsSnapshotWriter {
         func include(_ node: Int) {
             if newIndex[node] == nil { newIndex[node] = included.count; included.append(node) }
         }
+        let dominated = analysis.dominated
         for representative in representatives where included.count < totalLimit {
             var node = representative
             var chain: [Int] = []
@@ -35,7 +36,7 @@ public enum SuspectsSnapshotWriter {
                 head += 1
                 include(n)
                 taken += 1
-                queue.append(contentsOf: analysis.dominated.of(n).map(Int.init))
+                queue.append(contentsOf: dominated.of(n).map(Int.init))
             }
         }
 

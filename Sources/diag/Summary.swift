@@ -81,7 +81,7 @@ enum HeapSnapshotFile {
         var phaseStart = MonotonicClock.seconds()
         func phase(_ name: String) {
             let now = MonotonicClock.seconds()
-            if timings { Terminal.printError("timing \(name) \(now - phaseStart) peak-rss-kB \(peakResidentKilobytes())") }
+            if timings { Terminal.printError("timing \(name) \(now - phaseStart) peak-rss-kB \(residentKilobytes("VmHWM:")) rss-kB \(residentKilobytes("VmRSS:"))") }
             phaseStart = now
         }
         do {
@@ -89,7 +89,7 @@ enum HeapSnapshotFile {
                 progress.update("reading \(path): \(total > 0 ? done * 100 / total : 0)%")
             }
             phase("parse")
-            let analysis = SnapshotAnalysis(graph) { step in
+            let analysis = SnapshotAnalysis(consume graph, depth: .summary) { step in
                 phase("before \(step)")
                 progress.update("analyzing \(path): \(step)")
             }
@@ -100,10 +100,10 @@ enum HeapSnapshotFile {
         }
     }
 
-    /// VmHWM from /proc/self/status: the peak resident set so far.
-    private static func peakResidentKilobytes() -> Int {
+    /// A /proc/self/status line in kB: `VmHWM:` (the peak resident set so far) or `VmRSS:` (now).
+    private static func residentKilobytes(_ field: String) -> Int {
         let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix(field) } ?? ""
         return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
     }
 

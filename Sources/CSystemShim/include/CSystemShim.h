@@ -15,4 +15,9 @@ int diag_stop_signal(void);
 /// Calls ptrace(2) with explicit arguments (the libc prototype is variadic). Sets errno.
 long diag_ptrace(int request, pid_t tid, void *address, void *data);
 
+/// Sets glibc's mmap threshold (mallopt M_MMAP_THRESHOLD, which <malloc.h> does not export to
+/// Swift): allocations of `bytes` or more get their own mapping, and the threshold stops
+/// adapting. Returns 1 on success.
+int diag_set_mmap_threshold(int bytes);
+
 #endif
