@@ -1,3 +1,4 @@
+import DiagSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -43,10 +44,17 @@ final class SpillFile {
         return [Element](unsafeUninitializedCapacity: parked.count) { buffer, initialized in
             let bytes = UnsafeMutableRawBufferPointer(buffer)
             let read = transfer(bytes.baseAddress, bytes.count, at: parked.offset) { pread(descriptor, UnsafeMutableRawPointer(mutating: $0), $1, $2) }
-            // The bytes were written by this process a moment ago; losing them is not recoverable.
-            precondition(read, "diag: cannot read back its temporary file: \(String(cString: strerror(errno)))")
+            if !read { Self.exitAfterLostData() }
             initialized = parked.count
         }
+    }
+
+    /// The bytes were written by this process a moment ago, so failing to read them back is an
+    /// I/O error of the disk: nothing can be recovered, and diag ends with a clear message
+    /// (exit status 1) rather than a trap.
+    private static func exitAfterLostData() -> Never {
+        Terminal.printError("diag: cannot read back its temporary file in $TMPDIR (or /var/tmp): \(String(cString: strerror(errno)))")
+        exit(DiagError.Kind.failure.rawValue)
     }
 
     /// Runs `io` (pread or pwrite) until `count` bytes from `start` are done. False on error or when there is no file.
