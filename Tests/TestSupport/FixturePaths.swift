@@ -19,11 +19,14 @@ public enum FixturePaths {
         return testBinary.deletingLastPathComponent().appendingPathComponent("diag").path
     }()
 
-    /// A fresh private temporary directory, removed by the caller when done (or left in /tmp).
+    /// A fresh private temporary directory, removed with everything in it when the test
+    /// process exits.
     public static func temporaryDirectory(_ prefix: String = "diag-test") throws -> String {
         var template = Array("\(NSTemporaryDirectory())/\(prefix)-XXXXXX".utf8CString)
         guard let path = mkdtemp(&template) else { throw FixtureError("mkdtemp failed") }
-        return String(cString: path)
+        let directory = String(cString: path)
+        TemporaryDirectoryRegistry.shared.add(directory)
+        return directory
     }
 }
 
@@ -31,4 +34,23 @@ public enum FixturePaths {
 public struct FixtureError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// The temporary directories the tests made, removed when the test process exits normally
+/// (cores and snapshots would otherwise pile up in /tmp run after run).
+final class TemporaryDirectoryRegistry: @unchecked Sendable {
+    static let shared = TemporaryDirectoryRegistry()
+    private var directories: [String] = []
+    private let lock = NSLock()
+
+    private init() {
+        atexit {
+            for directory in TemporaryDirectoryRegistry.shared.snapshot() {
+                try? FileManager.default.removeItem(atPath: directory)
+            }
+        }
+    }
+
+    func add(_ directory: String) { lock.withLock { directories.append(directory) } }
+    func snapshot() -> [String] { lock.withLock { directories } }
 }
