@@ -4,7 +4,9 @@
  * seconds, and prints `ops N cpu_us C wall_us W`: the work units finished in the measured
  * window, the CPU time used in it (user + system, which includes the kernel's work for a
  * profiler's interrupts) and its wall time; then it exits. On a shared machine, ops per
- * CPU second is the throughput that other load moves least. */
+ * CPU second is the throughput that other load moves least. With ARGV[3] = N it also prints
+ * `slot START_NS END_NS OPS CPU_US` for every N ms of the measured window (CLOCK_MONOTONIC),
+ * so that a benchmark can compare the moments a profiler was attached with those it was not. */
 #include "fixture.h"
 
 #include <stdint.h>
@@ -41,12 +43,25 @@ static long cpu_microseconds(void) {
     return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000000L + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
 }
 
-/* Works until `end` (a now_seconds() value); returns the work units done. */
-static unsigned long work_until(double end) {
-    unsigned long ops = 0;
-    while (now_seconds() < end) {
+/* Works until `end` (a now_seconds() value); returns the work units done. With `slot` > 0,
+ * prints a `slot` line every `slot` seconds. */
+static unsigned long work_until(double end, double slot) {
+    unsigned long ops = 0, slot_ops = 0;
+    double slot_start = now_seconds(), now = slot_start;
+    long slot_cpu = slot > 0 ? cpu_microseconds() : 0;
+    while (now < end) {
         level1();
         ops++;
+        slot_ops++;
+        now = now_seconds();
+        if (slot > 0 && now - slot_start >= slot) {
+            long cpu = cpu_microseconds();
+            printf("slot %.0f %.0f %lu %ld\n", slot_start * 1e9, now * 1e9, slot_ops, cpu - slot_cpu);
+            fflush(stdout);
+            slot_start = now;
+            slot_cpu = cpu;
+            slot_ops = 0;
+        }
     }
     return ops;
 }
@@ -54,11 +69,12 @@ static unsigned long work_until(double end) {
 int main(int argc, char **argv) {
     double seconds = argc > 1 ? atof(argv[1]) : 5;
     double warm_up = argc > 2 ? atof(argv[2]) : 0;
+    double slot = argc > 3 ? atof(argv[3]) / 1000 : 0;
     fixture_ready(NULL);
-    work_until(now_seconds() + warm_up);
+    work_until(now_seconds() + warm_up, 0);
     double start = now_seconds();
     long cpu_start = cpu_microseconds();
-    unsigned long ops = work_until(start + seconds);
+    unsigned long ops = work_until(start + seconds, slot);
     long cpu_us = cpu_microseconds() - cpu_start;
     long wall_us = (long)((now_seconds() - start) * 1e6);
     printf("ops %lu cpu_us %ld wall_us %ld\n", ops, cpu_us, wall_us);
