@@ -1,4 +1,5 @@
-#include "sampling_priority.h"
+// Real-time priority for diag while it samples. See diag_thread_snapshot.h.
+#include "diag_thread_snapshot.h"
 
 #include <sched.h>
 

@@ -5,7 +5,6 @@
 #include <libunwind.h>
 #include <libunwind-ptrace.h>
 #include "frame_walk.h"
-#include "sampling_priority.h"
 
 #include <errno.h>
 #include <string.h>
@@ -17,22 +16,18 @@ int diag_take_stopped_unwind(pid_t tid, uint64_t *ips, int capacity, int *count,
     memset(snapshot, 0, sizeof *snapshot);
     *count = 0;
     *error_code = 0;
-    bool raised = diag_raise_priority();
     int64_t begin = diag_monotonic_ns();
     if (ptrace(PTRACE_INTERRUPT, tid, NULL, NULL) != 0) {
         *error_code = errno;
-        diag_restore_priority(raised);
         return errno == ESRCH ? DIAG_SNAPSHOT_THREAD_GONE : DIAG_SNAPSHOT_FAILED;
     }
     int status = 0;
     while (waitpid(tid, &status, __WALL) < 0) {
         if (errno != EINTR) {
-            diag_restore_priority(raised);
-            return DIAG_SNAPSHOT_THREAD_GONE;
+                return DIAG_SNAPSHOT_THREAD_GONE;
         }
     }
     if (!WIFSTOPPED(status)) {
-        diag_restore_priority(raised);
         return DIAG_SNAPSHOT_THREAD_GONE;
     }
     snapshot->stopped_at_ns = diag_monotonic_ns();
@@ -51,6 +46,5 @@ int diag_take_stopped_unwind(pid_t tid, uint64_t *ips, int capacity, int *count,
     int signal = (status >> 16) == 0 ? WSTOPSIG(status) : 0;
     ptrace(PTRACE_CONT, tid, NULL, (void *)(long)signal);
     snapshot->stop_duration_ns = diag_monotonic_ns() - snapshot->stopped_at_ns;
-    diag_restore_priority(raised);
     return DIAG_SNAPSHOT_TAKEN;
 }

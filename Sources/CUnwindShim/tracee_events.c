@@ -47,3 +47,11 @@ int diag_sleep_until(int64_t deadline_ns) {
         }
     }
 }
+
+void diag_wait_for_tracee_event(int64_t timeout_ns) {
+    sigset_t while_waiting;
+    pthread_sigmask(SIG_SETMASK, NULL, &while_waiting);
+    sigdelset(&while_waiting, SIGCHLD);
+    struct timespec timeout = {.tv_sec = timeout_ns / 1000000000, .tv_nsec = timeout_ns % 1000000000};
+    ppoll(NULL, 0, &timeout, &while_waiting);
+}

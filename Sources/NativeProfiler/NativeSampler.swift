@@ -27,6 +27,10 @@ public final class NativeSampler {
         let snapshotter = try StackSnapshotter(pid: pid, stackCopySize: configuration.stackCopySize,
                                                unwindWhileStopped: configuration.unwindWhileStopped)
         diag_watch_tracee_events()
+        // Real-time priority for the whole capture (diag sleeps between ticks), so that a busy
+        // scheduler cannot leave a thread stopped while diag waits for a CPU.
+        let raised = diag_raise_priority()
+        defer { diag_restore_priority(raised) }
         var loop = SamplingLoopState(configuration: configuration)
         for thread in threads.threads { loop.samples.threadSlot(tid: thread.tid, name: thread.name) }
 
@@ -75,9 +79,8 @@ public final class NativeSampler {
             default: continue  // off CPU (not sampled), in uninterruptible sleep, or stopped by job control
             }
             switch snapshotter.sample(tid: thread.tid) {
-            case let .sampled(time, stopNanoseconds, interruptNanoseconds, addresses):
-                loop.record(stopNanoseconds: stopNanoseconds, interruptNanoseconds: interruptNanoseconds, time: time,
-                            scheduled: scheduled)
+            case let .sampled(time, timing, addresses):
+                loop.record(timing, time: time, scheduled: scheduled)
                 loop.samples.add(tid: thread.tid, name: thread.name, time: time, stack: addresses, isIdle: isIdle)
             case .threadGone:
                 loop.threadsExited.append(thread.tid)

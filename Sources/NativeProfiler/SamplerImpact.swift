@@ -3,6 +3,8 @@
 public struct SamplerImpact: Codable, Sendable {
     /// Per-sample stop time in µs: from the thread being seen stopped to it running again.
     public var stopMicroseconds: Percentiles
+    /// Where the stop time went, per phase (zero for the naive unwind-while-stopped reference).
+    public var stopPhasesMicroseconds: StopPhases
     /// Per-sample time from PTRACE_INTERRUPT to the thread being stopped, in µs. A runnable
     /// thread that is waiting for a CPU stops only once it gets one, so on a busy machine
     /// this grows with the scheduler's latency; the thread was not running meanwhile anyway.
@@ -15,18 +17,40 @@ public struct SamplerImpact: Codable, Sendable {
     public var missedTicks: Int
     /// Snapshots that failed (ptrace refused, or no frame could be unwound).
     public var failedSamples: Int
+    /// Samples whose stack was copied a second time while the thread was stopped, because the
+    /// copy taken around its previous stack pointer missed (the first sample of each thread, and
+    /// those after the stack pointer moved more than 4 KiB).
+    public var stackRereads: Int
     /// Stopped time summed over all samples, as a share of the capture's duration (per thread sampled).
     public var stoppedShare: Double
 
-    public init(stopMicroseconds: Percentiles, interruptLatencyMicroseconds: Percentiles, samplesTaken: Int,
-                lateSamples: Int, missedTicks: Int, failedSamples: Int, stoppedShare: Double) {
+    public init(stopMicroseconds: Percentiles, stopPhasesMicroseconds: StopPhases = StopPhases(),
+                interruptLatencyMicroseconds: Percentiles, samplesTaken: Int,
+                lateSamples: Int, missedTicks: Int, failedSamples: Int, stackRereads: Int = 0, stoppedShare: Double) {
         self.stopMicroseconds = stopMicroseconds
+        self.stopPhasesMicroseconds = stopPhasesMicroseconds
         self.interruptLatencyMicroseconds = interruptLatencyMicroseconds
         self.samplesTaken = samplesTaken
         self.lateSamples = lateSamples
         self.missedTicks = missedTicks
         self.failedSamples = failedSamples
+        self.stackRereads = stackRereads
         self.stoppedShare = stoppedShare
+    }
+
+    /// The phases of a stop, in µs: reading the registers (which includes waiting for the
+    /// thread to leave its CPU), copying the stack, and resuming the thread.
+    public struct StopPhases: Codable, Sendable {
+        public var registers: Percentiles
+        public var stackCopy: Percentiles
+        public var resume: Percentiles
+
+        public init(registers: Percentiles = Percentiles([]), stackCopy: Percentiles = Percentiles([]),
+                    resume: Percentiles = Percentiles([])) {
+            self.registers = registers
+            self.stackCopy = stackCopy
+            self.resume = resume
+        }
     }
 
     /// p50, p99 and maximum of a set of durations.

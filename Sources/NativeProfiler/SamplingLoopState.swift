@@ -11,9 +11,12 @@ struct SamplingLoopState {
     var samples = RawSamples()
     var stopNanoseconds: [Int64] = []
     var interruptNanoseconds: [Int64] = []
+    /// The phases of each successful sample's stop: registers, stack copy, resume.
+    var phaseNanoseconds: (registers: [Int64], stackCopy: [Int64], resume: [Int64]) = ([], [], [])
     var lateSamples = 0
     var missedTicks = 0
     var failedSamples = 0
+    var stackRereads = 0
     var threadsStarted: [Int32] = []
     var threadsExited: [Int32] = []
     var endReason = NativeCapture.EndReason.completed
@@ -47,9 +50,13 @@ struct SamplingLoopState {
     }
 
     /// Notes one successful sample's stop time and lateness.
-    mutating func record(stopNanoseconds stop: Int64, interruptNanoseconds interrupt: Int64, time: Int64, scheduled: Int64) {
-        stopNanoseconds.append(stop)
-        interruptNanoseconds.append(interrupt)
+    mutating func record(_ timing: StopTiming, time: Int64, scheduled: Int64) {
+        stopNanoseconds.append(timing.stop)
+        interruptNanoseconds.append(timing.interrupt)
+        phaseNanoseconds.registers.append(timing.registers)
+        phaseNanoseconds.stackCopy.append(timing.stackCopy)
+        phaseNanoseconds.resume.append(timing.resume)
+        if !timing.hintServed { stackRereads += 1 }
         if time * 1000 - scheduled > interval / 2 { lateSamples += 1 }
     }
 
@@ -58,13 +65,20 @@ struct SamplingLoopState {
         let duration = Double(end - start)
         let stopped = stopNanoseconds.reduce(0, +)
         let sampledThreads = max(1, samples.threads.filter { !$0.samples.isEmpty }.count)
+        func microseconds(_ nanoseconds: [Int64]) -> SamplerImpact.Percentiles {
+            SamplerImpact.Percentiles(nanoseconds.map { Double($0) / 1000 })
+        }
         let impact = SamplerImpact(
-            stopMicroseconds: SamplerImpact.Percentiles(stopNanoseconds.map { Double($0) / 1000 }),
-            interruptLatencyMicroseconds: SamplerImpact.Percentiles(interruptNanoseconds.map { Double($0) / 1000 }),
+            stopMicroseconds: microseconds(stopNanoseconds),
+            stopPhasesMicroseconds: SamplerImpact.StopPhases(registers: microseconds(phaseNanoseconds.registers),
+                                                             stackCopy: microseconds(phaseNanoseconds.stackCopy),
+                                                             resume: microseconds(phaseNanoseconds.resume)),
+            interruptLatencyMicroseconds: microseconds(interruptNanoseconds),
             samplesTaken: stopNanoseconds.count,
             lateSamples: lateSamples,
             missedTicks: missedTicks,
             failedSamples: failedSamples,
+            stackRereads: stackRereads,
             stoppedShare: duration > 0 ? Double(stopped) / duration / Double(sampledThreads) : 0)
         return NativeCapture(pid: pid, processName: processName, samples: samples, startTime: start / 1000,
                              endTime: end / 1000, rate: rate, endReason: endReason, threadsStarted: threadsStarted,

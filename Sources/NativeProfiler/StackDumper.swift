@@ -1,3 +1,4 @@
+import CUnwindShim
 import DiagSupport
 import Symbols
 import TargetProcess
@@ -13,6 +14,9 @@ public enum StackDumper {
             let threads = try SeizedThreads(pid: target.pid)
             defer { threads.detachAll() }
             let snapshotter = try StackSnapshotter(pid: target.pid)
+            diag_watch_tracee_events()  // a thread's stop wakes diag through SIGCHLD
+            let raised = diag_raise_priority()
+            defer { diag_restore_priority(raised) }
             for thread in threads.threads {
                 guard let state = thread.currentState() else { continue }
                 if state == "D" {
@@ -21,7 +25,7 @@ public enum StackDumper {
                     continue
                 }
                 switch snapshotter.sample(tid: thread.tid) {
-                case let .sampled(_, _, _, addresses):
+                case let .sampled(_, _, addresses):
                     captured.append((thread.tid, thread.name, state, Array(addresses), nil))
                 case .threadGone:
                     continue

@@ -86,6 +86,9 @@ extension NativeIntegration {
             // On a loaded two-core machine not every tick is taken; the ones missed are reported.
             #expect(report.sampleCount > 150)
             #expect(report.impact.samplesTaken + report.impact.failedSamples > 150)
+            // The hot threads' stack pointers stay put: the copy taken around the previous one
+            // serves, and only each thread's first sample reads the stack a second time.
+            #expect(report.impact.stackRereads <= 4, "\(report.impact.stackRereads) of \(report.impact.samplesTaken)")
             let folded = try String(contentsOfFile: run.outputPath, encoding: .utf8)
             #expect(folded.split(separator: "\n").allSatisfy { $0.split(separator: " ").last.flatMap { Int($0) } != nil })
             #expect(folded.contains("hot_c;mix_step "))
@@ -121,6 +124,48 @@ extension NativeIntegration {
             let top = try #require(main.topFunctions.first)
             #expect(top.function.contains("hotLoop"), "\(main.topFunctions.map(\.function))")
             #expect(top.selfShare > 0.5)
+            #expect(fixture.isRunningUntraced)
+        }
+
+        /// The stack pointer of "mover" jumps by 12 KiB between samples: the copy taken around
+        /// the previous one misses, is taken again, and every stack unwinds whole.
+        @Test func stackPointerMovingBetweenSamplesStillUnwindsWholeStacks() throws {
+            let fixture = try FixtureProcess.native("moving_stack")
+            let run = try CPURun.run(pid: fixture.pid, ["--duration", "2", "--rate", "500", "--format", "collapsed"],
+                                     fileExtension: "folded")
+            let report = try run.report()
+            #expect(run.result.status == 0, "\(run.result.standardError)")
+            let folded = try String(contentsOfFile: run.outputPath, encoding: .utf8)
+            var counts: [String: Int] = [:]
+            for line in folded.split(separator: "\n") where line.contains("mover") {
+                guard let space = line.lastIndex(of: " "), let count = Int(line[line.index(after: space)...]) else { continue }
+                let frames = line[..<space].split(separator: ";").map(String.init)
+                let leaf = frames.last ?? ""
+                let whole = leaf == "deep_leaf" ? frames.suffix(5) == ["mover", "deep_1", "deep_2", "deep_3", "deep_leaf"]
+                    : leaf == "shallow_leaf" ? frames.suffix(2) == ["mover", "shallow_leaf"] : false
+                counts[whole ? leaf : "other", default: 0] += count
+            }
+            let total = counts.values.reduce(0, +)
+            #expect(total > 200, "\(counts)")
+            // Both phases run the same loop; allow for samples landing between calls.
+            #expect(Double(counts["deep_leaf", default: 0]) > 0.3 * Double(total), "\(counts)")
+            #expect(Double(counts["shallow_leaf", default: 0]) > 0.3 * Double(total), "\(counts)")
+            #expect(Double(counts["other", default: 0]) < 0.05 * Double(total), "\(counts)\n\(folded)")
+            #expect(report.impact.stackRereads > 20, "\(report.impact.stackRereads) of \(report.impact.samplesTaken)")
+            #expect(report.impact.stackRereads < report.impact.samplesTaken)
+            #expect(fixture.isRunningUntraced)
+        }
+
+        /// The main thread leaves with pthread_exit during the capture: its zombie must not keep
+        /// diag waiting (the kernel reports it only after the other threads, which diag reaps).
+        @Test func zombieMainThreadDoesNotHangTheCapture() throws {
+            let fixture = try FixtureProcess.native("leader_exits", arguments: ["30", "0.3"])
+            let run = try CPURun.run(pid: fixture.pid, ["--duration", "1.5", "--idle"], timeout: 20)
+            #expect(run.result.status == 0, "\(run.result.standardError)")
+            let report = try run.report()
+            #expect(report.ended == "completed")
+            #expect(try report.thread(named: "worker").samples > 50)
+            #expect(try report.thread(named: "worker").selfShare(of: "worker_spin") > 0.8)
             #expect(fixture.isRunningUntraced)
         }
 

@@ -3,6 +3,7 @@
 // Taking a snapshot of one ptrace-seized thread: stop it, read its registers, copy the top
 // of its stack in one process_vm_readv, let it run again. Unwinding happens later, from
 // the copy (see diag_snapshot_unwind.h), so the thread stays stopped only for the copy.
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -27,6 +28,12 @@ typedef struct diag_thread_snapshot {
     int64_t interrupt_latency_ns;
     /// Nanoseconds the thread stayed stopped: from diag seeing it stopped to it running again.
     int64_t stop_duration_ns;
+    /// The phases of the stop, in nanoseconds: reading the registers (which includes waiting
+    /// for the thread to leave its CPU), copying the stack, and resuming the thread.
+    int64_t registers_ns, stack_copy_ns, resume_ns;
+    /// 1 when the copy taken around the stack hint served, 0 when it was read again (or there
+    /// was no hint).
+    int32_t hint_served;
 } diag_thread_snapshot;
 
 /// The outcome of taking a snapshot.
@@ -41,10 +48,23 @@ typedef enum diag_snapshot_status {
     DIAG_SNAPSHOT_FAILED = 3,
 } diag_snapshot_status;
 
-/// Takes a snapshot of seized thread `tid` of process `pid`, copying up to `capacity`
-/// bytes of its stack into `stack`. A signal that arrives meanwhile is delivered when the
-/// thread resumes. Returns a diag_snapshot_status.
-int diag_take_thread_snapshot(pid_t pid, pid_t tid, uint8_t *stack, size_t capacity,
+/// How far a thread's stack pointer may have moved since its previous sample for the stack
+/// copy to be taken around the previous one (see diag_take_thread_snapshot).
+#define DIAG_STACK_HINT_MARGIN 4096
+
+/// Takes a snapshot of seized thread `tid` of process `pid` into `stack` (`capacity` bytes).
+/// A signal that arrives meanwhile is delivered when the thread resumes. Returns a
+/// diag_snapshot_status.
+///
+/// `stack_hint` is the thread's stack pointer at its previous sample, or 0. With a hint the
+/// copy starts at `stack_hint - DIAG_STACK_HINT_MARGIN` and is read right after the thread
+/// stops, before its registers (reading the registers first waits for the thread to leave its
+/// CPU; the copy fills that wait); it is kept when the stack pointer is within the margin of
+/// the hint, so at least `capacity - 2 * DIAG_STACK_HINT_MARGIN` bytes above the stack pointer
+/// are copied (or all of them up to the stack's end). Otherwise the copy is read again from the
+/// stack pointer up. A hint also lets diag touch the stack before stopping the thread, which
+/// moves the kernel's first-read cost out of the stop.
+int diag_take_thread_snapshot(pid_t pid, pid_t tid, uint64_t stack_hint, uint8_t *stack, size_t capacity,
                               diag_thread_snapshot *snapshot, int *error_code);
 
 /// Handles a thread that is in a ptrace-stop diag did not cause (a signal arrived for a
@@ -71,6 +91,20 @@ void diag_watch_tracee_events(void);
 /// seized thread stopped or exited meanwhile (handle it with diag_release_unexpected_stop,
 /// then sleep again), -1 when another signal (SIGINT, SIGTERM) interrupted the sleep.
 int diag_sleep_until(int64_t deadline_ns);
+
+/// Sleeps until a seized thread stops or exits (SIGCHLD arrives; it leaves the event for
+/// `diag_sleep_until` to see too), a signal arrives, or `timeout_ns` passed. Without
+/// `diag_watch_tracee_events` in effect, SIGCHLD does not wake it and it sleeps out the timeout.
+void diag_wait_for_tracee_event(int64_t timeout_ns);
+
+/// Switches the calling thread to SCHED_FIFO priority 1 (when it may), so that a busy
+/// scheduler cannot leave a target thread stopped while diag waits for a CPU. Samplers hold
+/// it for a whole capture rather than per sample: the two system calls per sample cost
+/// diag ~20 µs. Returns false when not permitted (no CAP_SYS_NICE), after which it stops asking.
+bool diag_raise_priority(void);
+
+/// Returns the calling thread to SCHED_OTHER when `raised`.
+void diag_restore_priority(bool raised);
 
 /// CLOCK_MONOTONIC in nanoseconds.
 int64_t diag_monotonic_ns(void);
