@@ -37,7 +37,7 @@ public final class CoreSession {
             // Every stored property is set, so deinit runs and ends the libelf handle.
             throw DiagError(.failure, "libdwfl cannot read the core's modules: \(Symbolizer.lastError())")
         }
-        symbolizer = Symbolizer(takingOwnershipOf: session, indexesSymbols: true)
+        symbolizer = Symbolizer(takingOwnershipOf: session)
     }
 
     deinit {

@@ -12,9 +12,9 @@ public final class Symbolizer {
     private var cache: [UInt64: [SymbolicFrame]] = [:]
     private var moduleCache: [OpaquePointer: (path: String, start: UInt64)] = [:]
     private let compileUnits = CompileUnitLookup()
-    /// Whether symbols are found through a `SymbolTable` per module rather than libdwfl's
-    /// walk of the whole table for each address.
-    private let indexesSymbols: Bool
+    /// Each module's symbols, sorted once (see `SymbolTable`): libdwfl's own lookup walks the
+    /// whole table for every address, which dominated symbolization in modules with large
+    /// tables (node's 110,000 symbols, a statically linked Swift runtime).
     private var symbolTables: [OpaquePointer: SymbolTable] = [:]
 
     /// Reports the modules of live process `pid` from /proc/PID/maps.
@@ -23,15 +23,12 @@ public final class Symbolizer {
             throw SymbolsError(message: "cannot read the modules of process \(pid): \(Symbolizer.processReportError(pid: pid))")
         }
         session = dwfl
-        indexesSymbols = false
     }
 
     /// Takes ownership of a libdwfl session that has already reported its modules (for
-    /// example one made by `diag_dwfl_begin_core`). `indexesSymbols` sorts each module's
-    /// symbols once (see `SymbolTable`), which pays off from a few addresses per module on.
-    public init(takingOwnershipOf dwfl: OpaquePointer, indexesSymbols: Bool = false) {
+    /// example one made by `diag_dwfl_begin_core`).
+    public init(takingOwnershipOf dwfl: OpaquePointer) {
         session = dwfl
-        self.indexesSymbols = indexesSymbols
     }
 
     deinit {
@@ -95,16 +92,8 @@ public final class Symbolizer {
         guard let module = dwfl_addrmodule(session, address) else { return [SymbolicFrame(address: address)] }
         let (modulePath, moduleStart) = moduleIdentity(module)
         var base = SymbolicFrame(address: address, module: modulePath, moduleOffset: address - moduleStart)
-        if indexesSymbols {
-            if let found = symbolTable(of: module).symbol(at: address) {
-                base.function = Demangler.demangle(String(cString: found.name))
-            }
-        } else {
-            var offset: GElf_Off = 0
-            var symbol = GElf_Sym()
-            if let name = dwfl_module_addrinfo(module, address, &offset, &symbol, nil, nil, nil) {
-                base.function = Demangler.demangle(String(cString: name))
-            }
+        if let found = symbolTable(of: module).symbol(at: address) {
+            base.function = Demangler.demangle(String(cString: found.name))
         }
         if let position = compileUnits.sourcePosition(of: address, in: module) {
             base.file = position.file
