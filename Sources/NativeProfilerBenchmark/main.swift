@@ -57,11 +57,17 @@ for format in ProfileFormat.allCases {
     formatMilliseconds[format.rawValue] = try measure { size = try format.encode(assembled!.profile).count }
     formatBytes[format.rawValue] = size
 }
-// The reference: the same lookups without diag's caches, a fresh libdwfl session per address.
-let uncachedAddresses = Array(leaves.prefix(20))
-let uncachedMilliseconds = try measure {
-    for address in uncachedAddresses { _ = try Symbolizer(pid: getpid()).frames(at: address) }
-} / Double(uncachedAddresses.count)
+// The reference: elfutils' eu-addr2line resolving the same addresses of this process
+// (function, file:line and inline frames, like diag) in one libdwfl session.
+let lookupAddresses = leaves + base.dropFirst().map { $0 - 1 }
+let addr2line = Process()
+addr2line.executableURL = URL(fileURLWithPath: "/usr/bin/eu-addr2line")
+addr2line.arguments = ["--pid=\(getpid())", "-f", "-i", "-C"] + lookupAddresses.map { "0x" + String($0, radix: 16) }
+addr2line.standardOutput = FileHandle.nullDevice
+let referenceMilliseconds = try measure {
+    try addr2line.run()
+    addr2line.waitUntilExit()
+}
 let summaryMilliseconds = measure {
     _ = NativeCPUReport(capture: capture, assembled: assembled!, output: "-", format: "cpuprofile", postProcessingSeconds: 0)
 }
@@ -73,8 +79,8 @@ struct Result: Encodable {
     let symbolizationMilliseconds: Double
     /// Per address, symbolized by diag (cached per module and address), in µs.
     let symbolizationMicrosecondsPerAddress: Double
-    /// Per address with a fresh libdwfl session each time (no caches), in µs.
-    let uncachedMicrosecondsPerAddress: Double
+    /// Per address for `eu-addr2line -p PID -f -i -C` on the same addresses, in µs.
+    let addr2lineMicrosecondsPerAddress: Double
     let assembleMilliseconds: Double
     let formatMilliseconds: [String: Double]
     let formatBytes: [String: Int]
@@ -85,7 +91,7 @@ struct Result: Encodable {
 let result = Result(samples: sampleCount, distinctStacks: raw.stacks.count, uniqueAddresses: assembled!.uniqueAddresses,
                     symbolizationMilliseconds: assembled!.symbolizationSeconds * 1000,
                     symbolizationMicrosecondsPerAddress: assembled!.symbolizationSeconds * 1e6 / Double(assembled!.uniqueAddresses),
-                    uncachedMicrosecondsPerAddress: uncachedMilliseconds * 1000,
+                    addr2lineMicrosecondsPerAddress: referenceMilliseconds * 1000 / Double(lookupAddresses.count),
                     assembleMilliseconds: assembleMilliseconds, formatMilliseconds: formatMilliseconds,
                     formatBytes: formatBytes, summaryMilliseconds: summaryMilliseconds,
                     postProcessingMilliseconds: assembleMilliseconds + formatMilliseconds["cpuprofile"]! + summaryMilliseconds)
