@@ -1,9 +1,11 @@
 /* A CPU-bound benchmark target with a known stack depth: main calls level1 .. level8, which
  * call leaf, ten frames in all. After printing `ready` it works for ARGV[2] seconds of
  * warm-up (default 0: time for a profiler to attach and start), then for ARGV[1] measured
- * seconds, and prints `ops N cpu_us C wall_us W`: the work units finished in the measured
- * window, the CPU time used in it (user + system, which includes the kernel's work for a
- * profiler's interrupts) and its wall time; then it exits. On a shared machine, ops per
+ * seconds, and prints `ops N cpu_us C wall_us W switches S`: the work units finished in the
+ * measured window, the CPU time used in it (user + system, which includes the kernel's work
+ * for a profiler's interrupts), its wall time and its context switches (voluntary and not,
+ * from getrusage: counted without attaching an observer such as perf stat, which would make
+ * each switch dearer); then it exits. On a shared machine, ops per
  * CPU second is the throughput that other load moves least. With ARGV[3] = N it also prints
  * `slot START_NS END_NS OPS CPU_US` for every N ms of the measured window (CLOCK_MONOTONIC),
  * so that a benchmark can compare the moments a profiler was attached with those it was not. */
@@ -43,6 +45,12 @@ static long cpu_microseconds(void) {
     return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000000L + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
 }
 
+static long context_switches(void) {
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_nvcsw + usage.ru_nivcsw;
+}
+
 /* Works until `end` (a now_seconds() value); returns the work units done. With `slot` > 0,
  * prints a `slot` line every `slot` seconds. */
 static unsigned long work_until(double end, double slot) {
@@ -74,9 +82,11 @@ int main(int argc, char **argv) {
     work_until(now_seconds() + warm_up, 0);
     double start = now_seconds();
     long cpu_start = cpu_microseconds();
+    long switches_start = context_switches();
     unsigned long ops = work_until(start + seconds, slot);
     long cpu_us = cpu_microseconds() - cpu_start;
     long wall_us = (long)((now_seconds() - start) * 1e6);
-    printf("ops %lu cpu_us %ld wall_us %ld\n", ops, cpu_us, wall_us);
+    long switches = context_switches() - switches_start;
+    printf("ops %lu cpu_us %ld wall_us %ld switches %ld\n", ops, cpu_us, wall_us, switches);
     return 0;
 }
