@@ -9,15 +9,6 @@ public final class SnapshotAnalysis: @unchecked Sendable {
     public internal(set) var shallowSizes: [UInt32]
     /// Per node: the edge of its shortest retainer path (`Distances.noEdge` at the roots).
     var parentEdges: [UInt32]
-    /// Per node: immediate dominator ordinal (the root dominates itself), rebuilt from the
-    /// dominated-node lists on each call; empty for `.classes`.
-    var dominators: [UInt32] {
-        guard !retainedSizes.isEmpty else { return [] }
-        let lists = dominated
-        var result = [UInt32](repeating: UInt32(graph.rootOrdinal), count: graph.nodeCount)
-        for node in 0..<graph.nodeCount { for child in lists.of(node) { result[Int(child)] = UInt32(node) } }
-        return result
-    }
     /// Per node: retained size.
     public internal(set) var retainedSizes: RetainedSizes
     /// The dominator tree's children lists. After the analysis only diff's growth and the
