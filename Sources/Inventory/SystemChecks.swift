@@ -1,12 +1,15 @@
 import Glibc
 import TargetProcess
 
-/// The checks `diag doctor` runs on the machine itself: diag's privileges, Yama, the
-/// container diag may run in, and where cores go.
+/// The checks `diag doctor` runs on the machine itself: diag's privileges, Yama, perf_event,
+/// the container diag may run in, and where cores go.
 enum SystemChecks {
     static func all() -> [DoctorCheck] {
-        [privileges(), yama(), container(), corePattern()]
+        [privileges(), yama(), perfEvent(), container(), corePattern()]
     }
+
+    /// CAP_PERFMON's and CAP_SYS_ADMIN's bit numbers.
+    static let capPerfmon: UInt64 = 38, capSysAdmin: UInt64 = 21
 
     static var isPrivileged: Bool {
         let me = ProcessStatus(parsing: ProcFiles.readText("/proc/self/status") ?? "")
@@ -33,6 +36,24 @@ enum SystemChecks {
             return DoctorCheck("ptrace_scope", .fail, "kernel.yama.ptrace_scope=\(scope): only parents may trace their children",
                                fix: "run diag as root, or: sysctl kernel.yama.ptrace_scope=0")
         }
+    }
+
+    /// Whether `diag cpu` may sample with perf_event (kernel.perf_event_paranoid and diag's
+    /// capabilities; a seccomp filter is only seen when sampling), or falls back to ptrace.
+    static func perfEvent() -> DoctorCheck {
+        let paranoid = Int((ProcFiles.readText("/proc/sys/kernel/perf_event_paranoid") ?? "").trimmingWhitespace())
+        guard let paranoid else {
+            return DoctorCheck("perf_event", .warn, "this kernel has no perf_event: diag cpu samples native stacks with ptrace")
+        }
+        let me = ProcessStatus(parsing: ProcFiles.readText("/proc/self/status") ?? "")
+        let capabilities = me.effectiveCapabilities
+        if geteuid() == 0 || capabilities & (1 << capPerfmon) != 0 || capabilities & (1 << capSysAdmin) != 0 {
+            return DoctorCheck("perf_event", .ok, "diag cpu may sample with perf_event (kernel.perf_event_paranoid=\(paranoid); diag is privileged)")
+        }
+        if paranoid <= 1 { return DoctorCheck("perf_event", .ok, "kernel.perf_event_paranoid=\(paranoid): diag cpu may sample with perf_event") }
+        return DoctorCheck("perf_event", .warn,
+                           "kernel.perf_event_paranoid=\(paranoid): diag cpu samples native stacks with ptrace, which stops each thread ~20-30 µs per sample",
+                           fix: "sysctl kernel.perf_event_paranoid=1, or: setcap cap_perfmon,cap_sys_ptrace+ep $(command -v diag)")
     }
 
     static func container() -> DoctorCheck {

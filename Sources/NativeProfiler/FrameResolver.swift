@@ -18,12 +18,13 @@ public final class FrameResolver {
     private var mappingsReloaded = false
 
     /// Reports the modules of `pid`; call it while the process is alive (before sampling),
-    /// so that a target exiting mid-capture can still be symbolized. A process diag may not
-    /// trace fails here already, with the reason and the fix.
+    /// so that a target exiting mid-capture can still be symbolized. A process whose memory diag
+    /// may not read fails here already, with the reason and the fix (another tracer is left to
+    /// the ptrace sampler to report: perf_event sampling does not need to attach).
     public init(target: TargetProcess) throws {
         pid = target.pid
         ownerUID = target.status.realUID
-        if let refusal = PtraceDiagnosis.reasonForRefusal(pid: target.pid) { throw refusal }
+        if let refusal = PtraceDiagnosis.reasonForRefusal(pid: target.pid, ignoringTracer: true) { throw refusal }
         mappings = MemoryMapping.read(pid: target.pid)
         do {
             symbolizer = try Symbolizer(pid: target.pid)

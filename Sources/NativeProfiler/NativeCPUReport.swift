@@ -84,7 +84,7 @@ public struct NativeCPUReport: Codable, Sendable {
     }
 
     static func messages(for capture: NativeCapture) -> [String] {
-        var result: [String] = []
+        var result = capture.notes
         let elapsed = formatDecimal(capture.durationSeconds)
         switch capture.endReason {
         case .completed: break
@@ -99,8 +99,16 @@ public struct NativeCPUReport: Codable, Sendable {
         if exited > 0 && capture.endReason != .targetExited {
             result.append("\(exited) thread(s) exited during the capture")
         }
-        if capture.impact.failedSamples > 0 {
-            result.append("\(capture.impact.failedSamples) sample(s) failed (thread could not be stopped or unwound)")
+        let impact = capture.impact
+        if impact.failedSamples > 0 {
+            let how = impact.method == .ptrace ? "thread could not be stopped or unwound" : "no user registers, or nothing unwound"
+            result.append("\(impact.failedSamples) sample(s) failed (\(how))")
+        }
+        if impact.lostSamples > 0 {
+            result.append("the kernel dropped \(impact.lostSamples) sample(s): diag did not read its buffers in time")
+        }
+        if impact.unsampledThreads > 0 {
+            result.append("\(impact.unsampledThreads) thread(s) started during the capture could not be sampled (perf_event refused)")
         }
         return result
     }

@@ -15,16 +15,30 @@ extension NativeCPUReport {
         text += "\nSamples per thread:\n" + threadTable.render(indent: "  ")
         text += "\nTop functions by self time:\n" + table(topBySelf, selfFirst: true)
         text += "\nTop functions by total time:\n" + table(topByTotal, selfFirst: false)
-        let stop = impact.stopMicroseconds
-        text += "\nImpact on the target: each sample stopped one thread for \(formatDecimal(stop.p50)) µs (p50), "
-        text += "\(formatDecimal(stop.p99)) µs (p99), \(formatDecimal(stop.max)) µs (max); "
-        text += "\(formatPercent(impact.stoppedShare)) of each sampled thread's time.\n"
-        let latency = impact.interruptLatencyMicroseconds
-        text += "  Threads took \(formatDecimal(latency.p50)) µs (p50), \(formatDecimal(latency.p99)) µs (p99) to stop after being asked.\n"
-        text += "  \(impact.samplesTaken) samples taken, \(impact.lateSamples) late, \(impact.missedTicks) ticks missed, "
-        text += "\(impact.failedSamples) failed.\n"
+        text += impactText()
         text += "  Symbolized \(symbolization.uniqueAddresses) distinct addresses in \(formatDecimal(symbolization.milliseconds)) ms; "
         text += "post-processing took \(formatDecimal(postProcessingMilliseconds)) ms.\n"
+        return text
+    }
+
+    /// What sampling cost the target: nothing stopped (perf_event), or the stop times (ptrace).
+    private func impactText() -> String {
+        var text: String
+        switch impact.method {
+        case .perfEvent:
+            text = "\nImpact on the target: sampled by the kernel's perf_event CPU clock; threads were never stopped "
+            text += "(registers and stack copied from the timer interrupt).\n"
+            text += "  \(impact.samplesTaken) samples taken, \(impact.lostSamples) lost, \(impact.failedSamples) failed.\n"
+        case .ptrace:
+            let stop = impact.stopMicroseconds
+            text = "\nImpact on the target (sampled with ptrace): each sample stopped one thread for \(formatDecimal(stop.p50)) µs (p50), "
+            text += "\(formatDecimal(stop.p99)) µs (p99), \(formatDecimal(stop.max)) µs (max); "
+            text += "\(formatPercent(impact.stoppedShare)) of each sampled thread's time.\n"
+            let latency = impact.interruptLatencyMicroseconds
+            text += "  Threads took \(formatDecimal(latency.p50)) µs (p50), \(formatDecimal(latency.p99)) µs (p99) to stop after being asked.\n"
+            text += "  \(impact.samplesTaken) samples taken, \(impact.lateSamples) late, \(impact.missedTicks) ticks missed, "
+            text += "\(impact.failedSamples) failed.\n"
+        }
         return text
     }
 

@@ -26,6 +26,8 @@ public struct NativeCapture: Sendable {
     public var impact: SamplerImpact
     /// Memory reads the unwinder made from the live process (outside the stack copies).
     public var liveMemoryReads: UInt64
+    /// Remarks about how the capture was taken (such as why ptrace was used).
+    public var notes: [String] = []
 
     public var durationSeconds: Double { Double(endTime - startTime) / 1e6 }
 

@@ -48,7 +48,7 @@ public final class NativeSampler {
             }
             sampleThreads(threads, snapshotter: snapshotter, scheduled: scheduled, loop: &loop)
             if threads.threads.isEmpty {
-                loop.endReason = processIsAlive() ? .threadExited : .targetExited
+                loop.endReason = ProcessLiveness.hasLiveThread(pid: pid) ? .threadExited : .targetExited
                 break
             }
             progress(Double(diag_monotonic_ns() - loop.start) / 1e9)
@@ -91,14 +91,6 @@ public final class NativeSampler {
                 loop.failedSamples += 1
                 if stopNanoseconds > 0 { loop.stopNanoseconds.append(stopNanoseconds) }
             }
-        }
-    }
-
-    /// True while some thread of the target is neither exited nor a zombie.
-    private func processIsAlive() -> Bool {
-        ProcFiles.numericEntries("/proc/\(pid)/task").contains { tid in
-            guard let state = ThreadInfo.read(pid: pid, tid: tid)?.state else { return false }
-            return state != "Z" && state != "X"
         }
     }
 }

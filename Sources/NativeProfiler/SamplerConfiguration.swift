@@ -8,13 +8,15 @@ public struct SamplerConfiguration: Sendable {
     public var thread: Int32?
     /// Also stop and sample threads that are not on a CPU (shown as idle).
     public var includeIdle: Bool
-    /// Bytes of stack copied per sample.
+    /// Bytes of stack copied per sample, above the stack pointer.
     public var stackCopySize: Int
+    /// The default `stackCopySize`.
+    public static let defaultStackCopySize = 32 * 1024
     /// Benchmark reference: unwind with libunwind-ptrace while the thread is stopped.
     public var unwindWhileStopped: Bool
 
     public init(rate: Int = 99, duration: Double = 10, thread: Int32? = nil, includeIdle: Bool = false,
-                stackCopySize: Int = 32 * 1024, unwindWhileStopped: Bool = false) {
+                stackCopySize: Int = SamplerConfiguration.defaultStackCopySize, unwindWhileStopped: Bool = false) {
         self.rate = rate
         self.duration = duration
         self.thread = thread

@@ -1,6 +1,9 @@
-/// What sampling cost the target, as diag reports it after every capture: how long a
-/// thread stayed stopped per sample, and how many samples came late or failed.
+/// What sampling cost the target, as diag reports it after every capture: how it was
+/// sampled, how long a thread stayed stopped per sample (ptrace), and how many samples came
+/// late, failed or were lost.
 public struct SamplerImpact: Codable, Sendable {
+    /// perf_event (threads never stopped: the stop figures are 0) or ptrace.
+    public var method: SamplingMethod
     /// Per-sample stop time in µs: from the thread being seen stopped to it running again.
     public var stopMicroseconds: Percentiles
     /// Where the stop time went, per phase (zero for the naive unwind-while-stopped reference).
@@ -17,6 +20,10 @@ public struct SamplerImpact: Codable, Sendable {
     public var missedTicks: Int
     /// Snapshots that failed (ptrace refused, or no frame could be unwound).
     public var failedSamples: Int
+    /// Samples the kernel dropped because diag did not read a perf_event buffer in time.
+    public var lostSamples: Int
+    /// Threads that started during the capture but could not be sampled (perf_event refused).
+    public var unsampledThreads: Int
     /// Samples whose stack was copied a second time while the thread was stopped, because the
     /// copy taken around its previous stack pointer missed (the first sample of each thread, and
     /// those after the stack pointer moved more than 4 KiB).
@@ -24,9 +31,11 @@ public struct SamplerImpact: Codable, Sendable {
     /// Stopped time summed over all samples, as a share of the capture's duration (per thread sampled).
     public var stoppedShare: Double
 
-    public init(stopMicroseconds: Percentiles, stopPhasesMicroseconds: StopPhases = StopPhases(),
-                interruptLatencyMicroseconds: Percentiles, samplesTaken: Int,
-                lateSamples: Int, missedTicks: Int, failedSamples: Int, stackRereads: Int = 0, stoppedShare: Double) {
+    public init(method: SamplingMethod, stopMicroseconds: Percentiles, stopPhasesMicroseconds: StopPhases = StopPhases(),
+                interruptLatencyMicroseconds: Percentiles, samplesTaken: Int, lateSamples: Int, missedTicks: Int,
+                failedSamples: Int, lostSamples: Int = 0, unsampledThreads: Int = 0, stackRereads: Int = 0,
+                stoppedShare: Double) {
+        self.method = method
         self.stopMicroseconds = stopMicroseconds
         self.stopPhasesMicroseconds = stopPhasesMicroseconds
         self.interruptLatencyMicroseconds = interruptLatencyMicroseconds
@@ -34,6 +43,8 @@ public struct SamplerImpact: Codable, Sendable {
         self.lateSamples = lateSamples
         self.missedTicks = missedTicks
         self.failedSamples = failedSamples
+        self.lostSamples = lostSamples
+        self.unsampledThreads = unsampledThreads
         self.stackRereads = stackRereads
         self.stoppedShare = stoppedShare
     }

@@ -69,6 +69,7 @@ struct SamplingLoopState {
             SamplerImpact.Percentiles(nanoseconds.map { Double($0) / 1000 })
         }
         let impact = SamplerImpact(
+            method: .ptrace,
             stopMicroseconds: microseconds(stopNanoseconds),
             stopPhasesMicroseconds: SamplerImpact.StopPhases(registers: microseconds(phaseNanoseconds.registers),
                                                              stackCopy: microseconds(phaseNanoseconds.stackCopy),

@@ -10,29 +10,16 @@ import TargetProcess
 final class SeizedThreads {
     /// One seized thread and its open /proc stat file.
     final class Thread {
-        let tid: Int32
-        private(set) var name: String
-        private let statDescriptor: Int32
+        let stat: ThreadStatFile
         fileprivate(set) var isAttached = true
 
-        init(tid: Int32, name: String, statDescriptor: Int32) {
-            self.tid = tid
-            self.name = name
-            self.statDescriptor = statDescriptor
-        }
+        init(stat: ThreadStatFile) { self.stat = stat }
 
-        deinit { close(statDescriptor) }
+        var tid: Int32 { stat.tid }
+        var name: String { stat.name }
 
         /// The scheduler state letter now (R, S, D, T, t, Z...), or nil when the thread is gone.
-        /// Reading an open /proc file again from offset 0 costs one system call.
-        func currentState() -> Character? {
-            var buffer = [UInt8](repeating: 0, count: 512)
-            let count = buffer.withUnsafeMutableBytes { pread(statDescriptor, $0.baseAddress, $0.count, 0) }
-            guard count > 0 else { return nil }
-            guard let info = ThreadInfo(tid: tid, statLine: String(decoding: buffer[0..<count], as: UTF8.self)) else { return nil }
-            name = info.name
-            return info.state
-        }
+        func currentState() -> Character? { stat.currentState() }
     }
 
     let pid: Int32
@@ -116,18 +103,13 @@ final class SeizedThreads {
     }
 
     private func seize(_ tid: Int32) throws -> Thread? {
-        let statPath = "/proc/\(pid)/task/\(tid)/stat"
-        let descriptor = open(statPath, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
+        guard let stat = ThreadStatFile(pid: pid, tid: tid) else { return nil }
         guard diag_ptrace(ptraceSeize, tid, nil, nil) == 0 else {
             let code = errno
-            close(descriptor)
             if code == ESRCH { return nil }  // exited meanwhile
             throw PtraceDiagnosis.explain(errno: code, tid: tid == pid ? pid : tid)
         }
-        let thread = Thread(tid: tid, name: "", statDescriptor: descriptor)
-        _ = thread.currentState()
-        return thread
+        return Thread(stat: stat)
     }
 }
 

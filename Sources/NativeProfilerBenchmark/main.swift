@@ -39,7 +39,8 @@ for sample in 0..<sampleCount {
     raw.add(tid: Int32(1000 + sample % threadCount), name: "worker-\(sample % threadCount)",
             time: start + Int64(sample) * 250, stack: stack[...], isIdle: false)
 }
-let impact = SamplerImpact(stopMicroseconds: .init([]), interruptLatencyMicroseconds: .init([]), samplesTaken: sampleCount,
+let impact = SamplerImpact(method: .perfEvent, stopMicroseconds: .init([]), interruptLatencyMicroseconds: .init([]),
+                           samplesTaken: sampleCount,
                            lateSamples: 0, missedTicks: 0, failedSamples: 0, stoppedShare: 0)
 let capture = NativeCapture(pid: getpid(), processName: "benchmark", samples: raw, startTime: start,
                             endTime: start + Int64(sampleCount) * 250, rate: 1000, endReason: .completed,

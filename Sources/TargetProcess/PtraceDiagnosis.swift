@@ -19,10 +19,12 @@ public enum PtraceDiagnosis {
     }
 
     /// The first reason why attaching to `pid` is refused, or nil when none is visible.
-    public static func reasonForRefusal(pid: Int32) -> DiagError? {
+    /// `ignoringTracer` leaves out another tracer, for uses that only need ptrace's access
+    /// rules (reading memory, perf_event) and not an attachment.
+    public static func reasonForRefusal(pid: Int32, ignoringTracer: Bool = false) -> DiagError? {
         guard let text = ProcFiles.readText("/proc/\(pid)/status") else { return nil }
         let target = ProcessStatus(parsing: text)
-        if target.tracerPID != 0 {
+        if target.tracerPID != 0 && !ignoringTracer {
             let tracer = ProcFiles.readText("/proc/\(target.tracerPID)/comm")?.trimmingWhitespace() ?? "?"
             return DiagError(.permissionDenied, "process \(pid) is already traced by pid \(target.tracerPID) (\(tracer))",
                              hint: "only one tracer at a time: stop the debugger or profiler attached to it")

@@ -1,5 +1,6 @@
 import DiagSupport
 import Foundation
+import NativeProfiler
 import NodeInspector
 import Profiles
 
@@ -20,8 +21,9 @@ extension CPU {
     }
 
     func runNode() throws {
-        guard thread == nil, !idle else {
-            throw DiagError(.failure, "--thread and --idle apply to native sampling", hint: "add --native, or use --worker ID for a worker thread")
+        guard thread == nil, !idle, sampler == "auto", stackSize.bytes == Int64(SamplerConfiguration.defaultStackCopySize) else {
+            throw DiagError(.failure, "--thread, --idle, --sampler and --stack-size apply to native sampling",
+                            hint: "add --native, or use --worker ID for a worker thread")
         }
         guard format == "cpuprofile" else {
             throw DiagError(.failure, "on a Node.js target diag writes V8's own .cpuprofile; --format \(format) needs --native")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DiagSupport
+import NativeProfiler
 import Profiles
 import TargetProcess
 
@@ -10,8 +11,9 @@ struct CPU: ParsableCommand {
         abstract: "Sample a CPU profile of a running process.",
         discussion: """
         Node.js targets are profiled through the V8 inspector (JavaScript functions, script URLs \
-        and lines); other processes, or any with --native, by sampling native stacks with ptrace \
-        and libunwind, symbolized with libdw.
+        and lines); other processes, or any with --native, by sampling native stacks (with \
+        perf_event when permitted, else ptrace; see --sampler), unwound with libunwind and \
+        symbolized with libdw.
         """
     )
 
@@ -32,8 +34,21 @@ struct CPU: ParsableCommand {
     @Flag(help: "Use the native sampler even on a Node.js target.")
     var native = false
 
+    @Option(help: ArgumentHelp("""
+        Native sampling method: perf (perf_event: the kernel samples from its timer interrupt, threads are never \
+        stopped), ptrace (stops each thread briefly; works without perf_event permission, and with --idle), or \
+        auto: perf when permitted and --idle is not given, ptrace otherwise.
+        """, valueName: "method"))
+    var sampler = "auto"
+
     @Option(help: ArgumentHelp("Profile this Node.js worker thread (an id from the list diag prints).", valueName: "id"))
     var worker: String?
+
+    @Option(help: ArgumentHelp("""
+        Stack bytes copied per native sample, above the stack pointer (4KiB to 63KiB); deeper frames are read \
+        from the live process afterwards.
+        """, valueName: "size"))
+    var stackSize = ByteSize(bytes: Int64(SamplerConfiguration.defaultStackCopySize))
 
     @Option(help: "Output format: cpuprofile, trace, collapsed or speedscope.")
     var format = "cpuprofile"
@@ -47,6 +62,15 @@ struct CPU: ParsableCommand {
     func validate() throws {
         guard rate > 0 && rate <= 10_000 else { throw ValidationError("--rate must be between 1 and 10000") }
         guard duration.seconds > 0 else { throw ValidationError("--duration must be longer than 0") }
+        guard let method = SamplingMethodChoice(rawValue: sampler) else {
+            throw ValidationError("--sampler must be auto, perf or ptrace")
+        }
+        if method == .perfEvent && idle {
+            throw ValidationError("--idle needs --sampler ptrace or auto: perf_event samples only threads on a CPU")
+        }
+        guard stackSize.bytes >= 4096 && stackSize.bytes <= 63 * 1024 else {
+            throw ValidationError("--stack-size must be between 4KiB and 63KiB")
+        }
         guard ProfileFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be cpuprofile, trace, collapsed or speedscope")
         }

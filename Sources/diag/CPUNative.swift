@@ -5,7 +5,7 @@ import Profiles
 import TargetProcess
 
 extension CPU {
-    /// Samples native stacks with ptrace and libunwind, writes the profile and prints the summary.
+    /// Samples native stacks (perf_event or ptrace, then libunwind), writes the profile and prints the summary.
     func runNativeProfile(_ target: TargetProcess, format: ProfileFormat) throws {
         let outputPath = output.output ?? defaultOutputName(command: "cpu", target: target.name, pid: target.pid,
                                                             fileExtension: format.fileExtension)
@@ -15,10 +15,12 @@ extension CPU {
         let file = try OutputFile(path: outputPath)
         let resolver = try FrameResolver(target: target)
         let configuration = SamplerConfiguration(rate: rate, duration: duration.seconds, thread: thread, includeIdle: idle,
-                                                 unwindWhileStopped: unwindWhileStopped)
+                                                 stackCopySize: Int(stackSize.bytes) & ~7, unwindWhileStopped: unwindWhileStopped)
         let progress = ProgressLine(quiet: report.quiet)
         StopRequest.install()
-        let capture = try NativeSampler(pid: target.pid, configuration: configuration).run(processName: target.name) { elapsed in
+        let choice = SamplingMethodChoice(rawValue: sampler) ?? .automatic
+        let capture = try NativeCPUCapture.run(pid: target.pid, configuration: configuration, choice: choice,
+                                               processName: target.name) { elapsed in
             progress.update("sampling \(target.pid) natively: \(formatDecimal(elapsed))s of \(duration)  (Ctrl-C ends early)")
         }
         progress.clear()

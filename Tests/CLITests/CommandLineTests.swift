@@ -39,6 +39,18 @@ import Testing
         #expect(result.standardError.contains("--duration"))
     }
 
+    @Test func badSamplerChoicesAreUsageErrors() throws {
+        let unknown = try Command.diag(["cpu", "1", "--sampler", "ebpf"])
+        #expect(unknown.status == 64)
+        #expect(unknown.standardError.contains("--sampler must be auto, perf or ptrace"))
+        let idle = try Command.diag(["cpu", "1", "--sampler", "perf", "--idle"])
+        #expect(idle.status == 64)
+        #expect(idle.standardError.contains("--idle needs --sampler ptrace or auto"))
+        let stack = try Command.diag(["cpu", "1", "--stack-size", "1MiB"])
+        #expect(stack.status == 64)
+        #expect(stack.standardError.contains("--stack-size must be between 4KiB and 63KiB"))
+    }
+
     @Test func aNegativePidIsAUsageError() throws {
         let result = try Command.diag(["stack", "--", "-5"])
         #expect(result.status == 64)

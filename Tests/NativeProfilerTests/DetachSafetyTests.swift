@@ -17,22 +17,24 @@ extension NativeIntegration {
     /// Every way a capture ends leaves the target running with no thread traced, and errors
     /// say what happened.
     @Suite struct DetachSafety {
-        @Test(arguments: [SIGINT, SIGTERM])
-        func stopSignalEndsCaptureWritesFileAndDetaches(signal: Int32) throws {
+        @Test(arguments: [SIGINT, SIGTERM], SamplingMethod.allCases)
+        func stopSignalEndsCaptureWritesFileAndDetaches(signal: Int32, method: SamplingMethod) throws {
             let fixture = try FixtureProcess.native("hot_threads")
             let directory = try FixturePaths.temporaryDirectory("diag-native")
             let path = "\(directory)/interrupted.cpuprofile"
             let diag = Process()
             diag.executableURL = URL(fileURLWithPath: FixturePaths.diagExecutable)
-            diag.arguments = ["cpu", String(fixture.pid), "--duration", "60", "--json", "-o", path]
+            diag.arguments = ["cpu", String(fixture.pid), "--duration", "60", "--sampler", method.option, "--json", "-o", path]
             let output = Pipe()
             diag.standardOutput = output
             diag.standardError = FileHandle.nullDevice
             try diag.run()
             defer { if diag.isRunning { kill(diag.processIdentifier, SIGKILL) } }
             usleep(1_500_000)
-            // While sampling, every thread of the target is seized: traced, and still running.
-            #expect(fixture.tracerPIDs.allSatisfy { $0 == diag.processIdentifier })
+            // While sampling with ptrace, every thread of the target is seized: traced, and still
+            // running; with perf_event none is traced.
+            let tracer = method == .ptrace ? diag.processIdentifier : 0
+            #expect(fixture.tracerPIDs.allSatisfy { $0 == tracer })
             kill(diag.processIdentifier, signal)
             let text = output.fileHandleForReading.readDataToEndOfFile()
             diag.waitUntilExit()
@@ -49,13 +51,15 @@ extension NativeIntegration {
         /// Threads start and exit all through the capture, and signals keep arriving: every
         /// signal is delivered (a traced thread that receives one is let go at once), new
         /// threads are sampled, exited ones reaped, and the target runs on untraced.
-        @Test func threadsComingAndGoingAndSignalsDuringCapture() throws {
+        @Test(arguments: SamplingMethod.allCases)
+        func threadsComingAndGoingAndSignalsDuringCapture(method: SamplingMethod) throws {
             let directory = try FixturePaths.temporaryDirectory("diag-churn")
             let countFile = "\(directory)/signals"
             let fixture = try FixtureProcess.native("churn_threads", arguments: [countFile])
             let diag = Process()
             diag.executableURL = URL(fileURLWithPath: FixturePaths.diagExecutable)
-            diag.arguments = ["cpu", String(fixture.pid), "--duration", "3", "--json", "-o", "\(directory)/churn.cpuprofile"]
+            diag.arguments = ["cpu", String(fixture.pid), "--duration", "3", "--sampler", method.option, "--json",
+                              "-o", "\(directory)/churn.cpuprofile"]
             let output = Pipe()
             diag.standardOutput = output
             diag.standardError = FileHandle.nullDevice
@@ -106,11 +110,42 @@ extension NativeIntegration {
             #expect(fixture.isRunningUntraced)
         }
 
+        /// Without perf_event permission (an unprivileged user while kernel.perf_event_paranoid is
+        /// 2 or more), `auto` samples with ptrace and says why; `perf` is a clear error.
+        @Test func unprivilegedUserFallsBackToPtrace() throws {
+            let paranoid = (try? String(contentsOfFile: "/proc/sys/kernel/perf_event_paranoid", encoding: .utf8))
+                .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
+            guard geteuid() == 0, Command.exists("setpriv"), paranoid >= 2 else { return }
+            let asNobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+            let binary = try FixtureCompiler.compile("hot_threads")
+            let fixture = try FixtureProcess(executable: "/usr/bin/env", arguments: asNobody + [binary])
+            let directory = try FixturePaths.temporaryDirectory("diag-nobody")
+            chmod(directory, 0o777)
+            let automatic = try Command.run("/usr/bin/env", asNobody + [
+                FixturePaths.diagExecutable, "cpu", String(fixture.pid), "--duration", "1", "--json",
+                "-o", "\(directory)/auto.cpuprofile",
+            ])
+            #expect(automatic.status == 0, "\(automatic.standardError)")
+            let report = try JSONDecoder().decode(NativeCPUReport.self, from: Data(automatic.standardOutput.utf8))
+            #expect(report.impact.method == .ptrace)
+            #expect(report.messages.contains { $0.hasPrefix("sampled with ptrace: perf_event_open is not permitted") }, "\(report.messages)")
+            #expect(report.sampleCount > 50)
+
+            let explicit = try Command.run("/usr/bin/env", asNobody + [
+                FixturePaths.diagExecutable, "cpu", String(fixture.pid), "--duration", "1", "--sampler", "perf",
+                "-o", "\(directory)/perf.cpuprofile",
+            ])
+            #expect(explicit.status == 3)
+            #expect(explicit.standardError.contains("cannot sample with perf_event: perf_event_open is not permitted"))
+            #expect(explicit.standardError.contains("hint: use --sampler ptrace"))
+            #expect(fixture.isRunningUntraced)
+        }
+
         @Test func processTracedByAnotherToolIsAClearError() throws {
             let fixture = try FixtureProcess.native("steady_stacks")
             let holder = Process()
             holder.executableURL = URL(fileURLWithPath: FixturePaths.diagExecutable)
-            holder.arguments = ["cpu", String(fixture.pid), "--duration", "20", "--quiet", "-o", "/dev/null"]
+            holder.arguments = ["cpu", String(fixture.pid), "--duration", "20", "--sampler", "ptrace", "--quiet", "-o", "/dev/null"]
             try holder.run()
             defer {
                 if holder.isRunning { holder.interrupt() }
@@ -122,6 +157,10 @@ extension NativeIntegration {
             let result = try Command.diag(["stack", String(fixture.pid)])
             #expect(result.status == 3)
             #expect(result.standardError.contains("is already traced by pid \(holder.processIdentifier)"))
+            // perf_event needs no ptrace attachment: a traced process can still be profiled.
+            let profiled = try Command.diag(["cpu", String(fixture.pid), "--duration", "0.5", "--json", "-o", "/dev/null"])
+            #expect(profiled.status == 0, "\(profiled.standardError)")
+            #expect(profiled.standardOutput.contains("\"method\" : \"perf_event\""), "\(profiled.standardOutput)")
             holder.interrupt()
             holder.waitUntilExit()
             #expect(fixture.isRunningUntraced)

@@ -8,12 +8,14 @@ extension NativeIntegration {
     /// `diag cpu --native` on fixtures compiled -O2 -g -fomit-frame-pointer.
     @Suite struct CPUSampling {
         /// hot_threads.c: thread split-ab spends 70% in hot_a and 30% in hot_b, thread solo-c
-        /// all its time in hot_c, whose loop body is the inlined mix_step. Shares within ±7 points.
-        @Test func sharesHotLinesAndInlineFramesOfTwoThreads() throws {
+        /// all its time in hot_c, whose loop body is the inlined mix_step. Shares within ±7 points,
+        /// with either sampling method.
+        @Test(arguments: SamplingMethod.allCases)
+        func sharesHotLinesAndInlineFramesOfTwoThreads(method: SamplingMethod) throws {
             let fixture = try FixtureProcess.native("hot_threads")
             // On a busy two-core machine a thread takes milliseconds to stop (it must get a CPU first), so
             // fewer samples are taken than asked for: sample long enough for about 3σ of margin.
-            let run = try CPURun.run(pid: fixture.pid, ["--duration", "8", "--rate", "299"])
+            let run = try CPURun.run(pid: fixture.pid, ["--duration", "8", "--rate", "299", "--sampler", method.option])
             #expect(run.result.status == 0, "\(run.result.standardError)")
             let report = try run.report()
 
@@ -43,8 +45,10 @@ extension NativeIntegration {
             #expect(threadNodes.contains { $0.hasPrefix("split-ab (") })
             #expect(threadNodes.contains { $0.hasPrefix("solo-c (") })
 
+            #expect(report.impact.method == method)
             #expect(report.impact.samplesTaken > 0)
-            #expect(report.impact.stopMicroseconds.p50 > 0)
+            // ptrace stops each thread per sample; perf_event never does.
+            #expect((report.impact.stopMicroseconds.p50 > 0) == (method == .ptrace))
             #expect(fixture.isRunningUntraced)
         }
 
@@ -54,7 +58,10 @@ extension NativeIntegration {
             #expect(try withoutIdle.thread(named: "reader").samples == 0)
             #expect(try withoutIdle.thread(named: "spinner").samples > 50)
 
+            #expect(withoutIdle.impact.method == .perfEvent)
             let withIdle = try CPURun.run(pid: fixture.pid, ["--duration", "1.5", "--idle"]).report()
+            // --idle needs ptrace, which can stop a thread that is not on a CPU.
+            #expect(withIdle.impact.method == .ptrace)
             let reader = try withIdle.thread(named: "reader")
             #expect(reader.samples > 50)
             // Nearly all: a thread woken by the previous sample's interrupt may still be
@@ -77,18 +84,36 @@ extension NativeIntegration {
             #expect(fixture.isRunningUntraced)
         }
 
-        @Test func samplesAtOneThousandHertz() throws {
+        @Test(arguments: SamplingMethod.allCases)
+        func samplesAtOneThousandHertz(method: SamplingMethod) throws {
             let fixture = try FixtureProcess.native("hot_threads")
-            let run = try CPURun.run(pid: fixture.pid, ["--duration", "2", "--rate", "1000", "--format", "collapsed"], fileExtension: "folded")
+            let hotThreads = try ["split-ab", "solo-c"].map { try #require(fixture.threadID(named: $0)) }
+            let cpuBefore = hotThreads.map { fixture.cpuNanoseconds(tid: $0) ?? 0 }.reduce(0, +)
+            let run = try CPURun.run(pid: fixture.pid, ["--duration", "3", "--rate", "1000", "--format", "collapsed",
+                                                        "--sampler", method.option], fileExtension: "folded")
+            let cpuAfter = hotThreads.map { fixture.cpuNanoseconds(tid: $0) ?? 0 }.reduce(0, +)
             let report = try run.report()
             #expect(run.result.status == 0)
             #expect(report.rate == 1000)
-            // On a loaded two-core machine not every tick is taken; the ones missed are reported.
-            #expect(report.sampleCount > 150)
-            #expect(report.impact.samplesTaken + report.impact.failedSamples > 150)
-            // The hot threads' stack pointers stay put: the copy taken around the previous one
-            // serves, and only each thread's first sample reads the stack a second time.
-            #expect(report.impact.stackRereads <= 4, "\(report.impact.stackRereads) of \(report.impact.samplesTaken)")
+            switch method {
+            case .ptrace:
+                // On a loaded two-core machine not every tick is taken; the ones missed are reported.
+                #expect(report.sampleCount > 150)
+                #expect(report.impact.samplesTaken + report.impact.failedSamples > 150)
+                // The hot threads' stack pointers stay put: the copy taken around the previous one
+                // serves, and only each thread's first sample reads the stack a second time.
+                #expect(report.impact.stackRereads <= 4, "\(report.impact.stackRereads) of \(report.impact.samplesTaken)")
+            case .perfEvent:
+                // One sample per millisecond of each thread's CPU time, none dropped or failed. The
+                // CPU time read around diag's run also covers its start-up and post-processing
+                // (up to a few hundred ms), hence the lower bound; more samples than CPU
+                // milliseconds would be duplicates.
+                let hotSamples = try hotThreads.map { tid in try #require(report.threads.first { $0.tid == tid }).samples }.reduce(0, +)
+                let cpuMilliseconds = Double(cpuAfter - cpuBefore) / 1e6
+                #expect(Double(hotSamples) >= 0.75 * cpuMilliseconds, "\(hotSamples) samples, \(cpuMilliseconds) ms on CPU")
+                #expect(Double(hotSamples) <= 1.02 * cpuMilliseconds, "\(hotSamples) samples, \(cpuMilliseconds) ms on CPU")
+                #expect(report.impact.lostSamples == 0 && report.impact.failedSamples == 0)
+            }
             let folded = try String(contentsOfFile: run.outputPath, encoding: .utf8)
             #expect(folded.split(separator: "\n").allSatisfy { $0.split(separator: " ").last.flatMap { Int($0) } != nil })
             #expect(folded.contains("hot_c;mix_step "))
@@ -127,12 +152,14 @@ extension NativeIntegration {
             #expect(fixture.isRunningUntraced)
         }
 
-        /// The stack pointer of "mover" jumps by 12 KiB between samples: the copy taken around
-        /// the previous one misses, is taken again, and every stack unwinds whole.
-        @Test func stackPointerMovingBetweenSamplesStillUnwindsWholeStacks() throws {
+        /// The stack pointer of "mover" jumps by 12 KiB between samples: with ptrace the copy
+        /// taken around the previous one misses and is taken again; with either method every
+        /// stack unwinds whole.
+        @Test(arguments: SamplingMethod.allCases)
+        func stackPointerMovingBetweenSamplesStillUnwindsWholeStacks(method: SamplingMethod) throws {
             let fixture = try FixtureProcess.native("moving_stack")
-            let run = try CPURun.run(pid: fixture.pid, ["--duration", "2", "--rate", "500", "--format", "collapsed"],
-                                     fileExtension: "folded")
+            let run = try CPURun.run(pid: fixture.pid, ["--duration", "2", "--rate", "500", "--format", "collapsed",
+                                                        "--sampler", method.option], fileExtension: "folded")
             let report = try run.report()
             #expect(run.result.status == 0, "\(run.result.standardError)")
             let folded = try String(contentsOfFile: run.outputPath, encoding: .utf8)
@@ -151,16 +178,20 @@ extension NativeIntegration {
             #expect(Double(counts["deep_leaf", default: 0]) > 0.3 * Double(total), "\(counts)")
             #expect(Double(counts["shallow_leaf", default: 0]) > 0.3 * Double(total), "\(counts)")
             #expect(Double(counts["other", default: 0]) < 0.05 * Double(total), "\(counts)\n\(folded)")
-            #expect(report.impact.stackRereads > 20, "\(report.impact.stackRereads) of \(report.impact.samplesTaken)")
-            #expect(report.impact.stackRereads < report.impact.samplesTaken)
+            if method == .ptrace {
+                #expect(report.impact.stackRereads > 20, "\(report.impact.stackRereads) of \(report.impact.samplesTaken)")
+                #expect(report.impact.stackRereads < report.impact.samplesTaken)
+            }
             #expect(fixture.isRunningUntraced)
         }
 
         /// The main thread leaves with pthread_exit during the capture: its zombie must not keep
-        /// diag waiting (the kernel reports it only after the other threads, which diag reaps).
-        @Test func zombieMainThreadDoesNotHangTheCapture() throws {
+        /// diag waiting (with ptrace, the kernel reports it only after the other threads, which
+        /// diag reaps), nor end a perf_event capture.
+        @Test(arguments: [["--idle"], ["--sampler", "perf"]])
+        func zombieMainThreadDoesNotHangTheCapture(options: [String]) throws {
             let fixture = try FixtureProcess.native("leader_exits", arguments: ["30", "0.3"])
-            let run = try CPURun.run(pid: fixture.pid, ["--duration", "1.5", "--idle"], timeout: 20)
+            let run = try CPURun.run(pid: fixture.pid, ["--duration", "1.5"] + options, timeout: 20)
             #expect(run.result.status == 0, "\(run.result.standardError)")
             let report = try run.report()
             #expect(report.ended == "completed")
@@ -169,9 +200,10 @@ extension NativeIntegration {
             #expect(fixture.isRunningUntraced)
         }
 
-        @Test func targetExitingMidCaptureStillGivesAValidFile() throws {
+        @Test(arguments: SamplingMethod.allCases)
+        func targetExitingMidCaptureStillGivesAValidFile(method: SamplingMethod) throws {
             let fixture = try FixtureProcess.native("hot_threads", arguments: ["1.0"])
-            let run = try CPURun.run(pid: fixture.pid, ["--duration", "10"])
+            let run = try CPURun.run(pid: fixture.pid, ["--duration", "10", "--sampler", method.option])
             #expect(run.result.status == 0, "\(run.result.standardError)")
             let report = try run.report()
             #expect(report.ended == "target exited")

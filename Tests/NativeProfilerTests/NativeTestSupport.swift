@@ -54,6 +54,12 @@ extension FixtureProcess {
         isRunning && !tracerPIDs.isEmpty && tracerPIDs.allSatisfy { $0 == 0 }
     }
 
+    /// The time thread `tid` has spent on a CPU so far, in nanoseconds (from its schedstat).
+    func cpuNanoseconds(tid: Int32) -> UInt64? {
+        (try? String(contentsOfFile: "/proc/\(pid)/task/\(tid)/schedstat", encoding: .utf8))?
+            .split(separator: " ").first.flatMap { UInt64($0) }
+    }
+
     /// The thread id whose name (comm) is `name`.
     func threadID(named name: String) -> Int32? {
         threadIDs.first { tid in
@@ -78,4 +84,9 @@ extension NativeCPUReport.ThreadRow {
     func selfShare(of function: String) -> Double {
         topFunctions.first { $0.function == function }?.selfShare ?? 0
     }
+}
+
+extension SamplingMethod {
+    /// The `--sampler` value that asks for this method.
+    var option: String { self == .perfEvent ? "perf" : "ptrace" }
 }

@@ -7,6 +7,7 @@
 
 #include "diag_thread_snapshot.h"
 #include "diag_snapshot_unwind.h"
+#include "diag_perf_sampling.h"
 
 /// Unwinds the calling thread and stores up to `capacity` instruction pointers, innermost
 /// first. Returns the number stored, or a negative libunwind error code.

@@ -1,0 +1,118 @@
+import CUnwindShim
+import DiagSupport
+import Glibc
+import TargetProcess
+
+/// The threads of a target, each with its own perf_event sampling stream. New threads get a
+/// stream on `refresh()`; exited ones are handed back so that their last samples can be read
+/// before `close(_:)`. `closeAll()` must run on every way out.
+final class PerfEventThreads {
+    /// One thread, its stream and its open /proc stat file.
+    final class Thread {
+        let stat: ThreadStatFile
+        fileprivate(set) var stream: OpaquePointer?
+
+        init(stat: ThreadStatFile, stream: OpaquePointer) {
+            self.stat = stat
+            self.stream = stream
+        }
+
+        var tid: Int32 { stat.tid }
+        var name: String { stat.name }
+    }
+
+    /// How each stream samples: CPU-time period, stack bytes per sample, ring-buffer pages.
+    struct StreamShape {
+        var periodNanoseconds: UInt64
+        var stackBytes: UInt32
+        var bufferPages: UInt32
+    }
+
+    let pid: Int32
+    /// The one thread to sample, or nil for all.
+    let onlyThread: Int32?
+    private(set) var shape: StreamShape
+    private(set) var threads: [Thread] = []
+    private var known: Set<Int32> = []
+    /// Threads that started during the capture but whose stream the kernel refused.
+    private(set) var unsampledThreads: [Int32] = []
+
+    /// Opens a stream on every thread of `pid` (or only `onlyThread`). Throws
+    /// `PerfEventUnavailable` when the kernel refuses the first one (a smaller ring buffer is
+    /// tried first when only memory is short), and a `DiagError` when there is no such thread.
+    init(pid: Int32, onlyThread: Int32?, shape: StreamShape) throws {
+        self.pid = pid
+        self.onlyThread = onlyThread
+        self.shape = shape
+        if let onlyThread, ThreadInfo.read(pid: pid, tid: onlyThread) == nil {
+            throw DiagError(.notFound, "process \(pid) has no thread \(onlyThread)",
+                            hint: "list its threads with: ls /proc/\(pid)/task")
+        }
+        do {
+            _ = try refresh()
+        } catch {
+            closeAll()
+            throw error
+        }
+        if threads.isEmpty { throw DiagError(.notFound, "no such process \(pid)") }
+    }
+
+    deinit { closeAll() }
+
+    /// Opens streams on threads that appeared since the last call and takes the exited ones
+    /// out of `threads`; returns both. Only the first call throws; later, a thread whose
+    /// stream the kernel refuses is noted in `unsampledThreads`.
+    func refresh() throws -> (started: [Thread], exited: [Thread]) {
+        let isFirst = known.isEmpty
+        let listed = onlyThread.map { [$0] } ?? ProcFiles.numericEntries("/proc/\(pid)/task")
+        let current = Set(listed)
+        var started: [Thread] = []
+        for tid in listed where !known.contains(tid) {
+            known.insert(tid)
+            do {
+                guard let thread = try open(tid) else { continue }
+                threads.append(thread)
+                started.append(thread)
+            } catch {
+                if isFirst { throw error }
+                unsampledThreads.append(tid)
+            }
+        }
+        var exited: [Thread] = []
+        threads.removeAll { thread in
+            let gone = !current.contains(thread.tid) || thread.stat.currentState().map { $0 == "Z" || $0 == "X" } ?? true
+            if gone { exited.append(thread) }
+            return gone
+        }
+        return (started, exited)
+    }
+
+    /// Closes the stream of `thread` (once its records have been read).
+    func close(_ thread: Thread) {
+        diag_perf_stream_close(thread.stream)
+        thread.stream = nil
+    }
+
+    /// Closes every stream. Safe to call more than once.
+    func closeAll() {
+        for thread in threads { close(thread) }
+        threads.removeAll()
+    }
+
+    /// Opens a stream on `tid`; nil when the thread exited meanwhile. When the kernel cannot
+    /// map the ring buffer (locked memory), halves it down to 8 pages before giving up.
+    private func open(_ tid: Int32) throws -> Thread? {
+        guard let stat = ThreadStatFile(pid: pid, tid: tid) else { return nil }
+        while true {
+            var errorCode: Int32 = 0
+            if let stream = diag_perf_stream_open(tid, shape.periodNanoseconds, shape.stackBytes, shape.bufferPages, &errorCode) {
+                return Thread(stat: stat, stream: stream)
+            }
+            if errorCode == ESRCH { return nil }
+            guard (errorCode == ENOMEM || errorCode == EPERM) && shape.bufferPages > 8 else {
+                throw PerfEventUnavailable(errorCode: errorCode)
+            }
+            shape.bufferPages /= 2
+        }
+    }
+}
