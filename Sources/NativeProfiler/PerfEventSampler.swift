@@ -26,6 +26,8 @@ public final class PerfEventSampler {
     /// target exits. Throws `PerfEventUnavailable` when the kernel refuses the first stream.
     /// `progress` receives the elapsed seconds every few milliseconds.
     public func run(processName: String, progress: (Double) -> Void = { _ in }) throws -> NativeCapture {
+        // Before the streams open: no sample may precede the capture's start.
+        let start = diag_monotonic_ns()
         let threads = try PerfEventThreads(pid: pid, onlyThread: configuration.thread, shape: streamShape())
         defer { threads.closeAll() }
         guard let unwinder = diag_snapshot_unwinder_create(pid) else {
@@ -35,7 +37,6 @@ public final class PerfEventSampler {
         var reader = PerfRecordReader(unwinder: unwinder, stackCapacity: Int(threads.shape.stackBytes))
         for thread in threads.threads { reader.samples.threadSlot(tid: thread.tid, name: thread.name) }
 
-        let start = diag_monotonic_ns()
         let deadline = start + Int64(configuration.duration * 1e9)
         var endReason = NativeCapture.EndReason.completed
         var threadsStarted: [Int32] = [], threadsExited: [Int32] = []
@@ -64,13 +65,14 @@ public final class PerfEventSampler {
             progress(Double(diag_monotonic_ns() - start) / 1e9)
         }
         for thread in threads.threads { reader.drain(thread) }
+        // After the last records are read: no sample may follow the capture's end.
         let end = diag_monotonic_ns()
         let impact = SamplerImpact(method: .perfEvent, stopMicroseconds: .init([]), interruptLatencyMicroseconds: .init([]),
                                    samplesTaken: reader.samplesTaken, lateSamples: 0, missedTicks: 0,
                                    failedSamples: reader.failedSamples, lostSamples: reader.lostSamples,
                                    unsampledThreads: threads.unsampledThreads.count, stoppedShare: 0)
         return NativeCapture(pid: pid, processName: processName, samples: reader.samples, startTime: start / 1000,
-                             endTime: min(end, max(deadline, start)) / 1000, rate: configuration.rate, endReason: endReason,
+                             endTime: end / 1000, rate: configuration.rate, endReason: endReason,
                              threadsStarted: threadsStarted, threadsExited: threadsExited, impact: impact,
                              liveMemoryReads: diag_snapshot_unwinder_live_reads(unwinder))
     }
