@@ -48,6 +48,7 @@ final class PerfEventThreads {
             throw DiagError(.notFound, "process \(pid) has no thread \(onlyThread)",
                             hint: "list its threads with: ls /proc/\(pid)/task")
         }
+        PerfEventThreads.allowAllDescriptors()
         do {
             _ = try refresh()
         } catch {
@@ -97,6 +98,16 @@ final class PerfEventThreads {
     func closeAll() {
         for thread in threads { close(thread) }
         threads.removeAll()
+    }
+
+    /// Raises the soft limit on open files to the hard one: each thread takes two descriptors
+    /// (its stream and its stat file), and the usual soft limit of 1024 would cap a target at
+    /// about 500 threads.
+    private static func allowAllDescriptors() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     }
 
     /// Opens a stream on `tid`; nil when the thread exited meanwhile. When the kernel cannot
