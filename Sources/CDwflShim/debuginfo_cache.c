@@ -4,6 +4,7 @@
 #include "CDwflShim.h"
 #include "uncompressed_copy.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -15,10 +16,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Decompressed copies bigger than this are not cached (a hostile debug file could be a zip bomb). */
 #define LARGEST_CACHED_COPY (512ull << 20)
+/* The cache's size limit unless DIAG_CACHE_MAX_SIZE sets another. */
+#define DEFAULT_CACHE_LIMIT (2ull << 30)
+/* Temporary files older than this are left over from an interrupted copy. */
+#define ABANDONED_TEMPORARY_SECONDS 3600
 
 static char *cache_directory = NULL;
 static pthread_once_t cache_directory_once = PTHREAD_ONCE_INIT;
@@ -116,7 +122,9 @@ static bool make_copy(int source, const struct stat *original, const char *path,
     }
     if (ok) {
         ok = diag_write_uncompressed_copy(elf, target, LARGEST_CACHED_COPY);
-        struct timespec times[2] = { original->st_atim, original->st_mtim };
+        /* The modification time says which original the copy was made from; the access time
+           says when it was last used (see prune_cache). */
+        struct timespec times[2] = { {.tv_nsec = UTIME_NOW}, original->st_mtim };
         ok = ok && futimens(target, times) == 0;
         ok = ok && rename(temporary, path) == 0;
         if (!ok) unlink(temporary);
@@ -146,7 +154,95 @@ static int open_copy(const char *path, const struct stat *original) {
         close(descriptor);
         return -1;
     }
+    struct timespec used_now[2] = { {.tv_nsec = UTIME_NOW}, {.tv_nsec = UTIME_OMIT} };
+    futimens(descriptor, used_now);
     return descriptor;
+}
+
+/* DIAG_CACHE_MAX_SIZE as bytes (a number with an optional K, M or G suffix, powers of 1024),
+   else DEFAULT_CACHE_LIMIT. */
+static uint64_t cache_limit(void) {
+    const char *text = getenv("DIAG_CACHE_MAX_SIZE");
+    if (text == NULL || *text == '\0') return DEFAULT_CACHE_LIMIT;
+    char *end = NULL;
+    errno = 0;
+    unsigned long long value = strtoull(text, &end, 10);
+    if (errno != 0 || end == text) return DEFAULT_CACHE_LIMIT;
+    int shift = 0;
+    switch (*end) {
+    case 'K': case 'k': shift = 10; end++; break;
+    case 'M': case 'm': shift = 20; end++; break;
+    case 'G': case 'g': shift = 30; end++; break;
+    default: break;
+    }
+    if (*end == 'i' && shift != 0) end++;
+    if (*end == 'B' || *end == 'b') end++;
+    if (*end != '\0' || value > (UINT64_MAX >> shift)) return DEFAULT_CACHE_LIMIT;
+    return (uint64_t)value << shift;
+}
+
+/* One cached copy, for pruning. */
+typedef struct cached_file {
+    char name[NAME_MAX + 1];
+    uint64_t bytes;
+    struct timespec last_used;
+} cached_file;
+
+static int least_recently_used_first(const void *left, const void *right) {
+    const struct timespec *a = &((const cached_file *)left)->last_used, *b = &((const cached_file *)right)->last_used;
+    if (a->tv_sec != b->tv_sec) return a->tv_sec < b->tv_sec ? -1 : 1;
+    return a->tv_nsec < b->tv_nsec ? -1 : a->tv_nsec > b->tv_nsec;
+}
+
+/* Keeps the cache directory within its size limit: removes the copies used least recently
+   (never `keep`, the one just made) until the rest fit, and temporary files an interrupted
+   copy left behind. Only this user's regular files are touched. */
+static void prune_cache(const char *keep) {
+    int directory_descriptor = open(cache_directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (directory_descriptor < 0) return;
+    DIR *directory = fdopendir(directory_descriptor);
+    if (directory == NULL) {
+        close(directory_descriptor);
+        return;
+    }
+    cached_file *files = NULL;
+    size_t count = 0, capacity = 0;
+    uint64_t total = 0;
+    time_t now = time(NULL);
+    for (struct dirent *entry = readdir(directory); entry != NULL; entry = readdir(directory)) {
+        struct stat status;
+        if (fstatat(directory_descriptor, entry->d_name, &status, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(status.st_mode)
+            || status.st_uid != geteuid()) continue;
+        const char *suffix = strstr(entry->d_name, ".debug");
+        if (suffix == NULL) continue;
+        if (suffix[6] == '.') {  /* NAME.debug.XXXXXX: a temporary file */
+            if (now - status.st_mtim.tv_sec > ABANDONED_TEMPORARY_SECONDS) unlinkat(directory_descriptor, entry->d_name, 0);
+            continue;
+        }
+        if (suffix[6] != '\0') continue;
+        total += (uint64_t)status.st_size;
+        if (strcmp(entry->d_name, keep) == 0) continue;
+        if (count == capacity) {
+            size_t grown = capacity == 0 ? 16 : capacity * 2;
+            cached_file *larger = realloc(files, grown * sizeof *files);
+            if (larger == NULL) break;
+            files = larger;
+            capacity = grown;
+        }
+        snprintf(files[count].name, sizeof files[count].name, "%s", entry->d_name);
+        files[count].bytes = (uint64_t)status.st_size;
+        files[count].last_used = status.st_atim;
+        count++;
+    }
+    uint64_t limit = cache_limit();
+    if (total > limit && count > 0) {
+        qsort(files, count, sizeof *files, least_recently_used_first);
+        for (size_t index = 0; index < count && total > limit; index++) {
+            if (unlinkat(directory_descriptor, files[index].name, 0) == 0) total -= files[index].bytes;
+        }
+    }
+    free(files);
+    closedir(directory);
 }
 
 /* The cached copy of the debug file `original`, made now when missing or stale, or -1 when
@@ -161,6 +257,8 @@ static int cached_copy(const char *original, const char *copy, const unsigned ch
         if (cached < 0 && prepare_directory(cache_directory)
             && make_copy(source, &status, copy, build_id, build_id_length)) {
             cached = open_copy(copy, &status);
+            const char *name = strrchr(copy, '/');
+            prune_cache(name != NULL ? name + 1 : copy);
         }
     }
     close(source);

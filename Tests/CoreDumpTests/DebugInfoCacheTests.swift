@@ -129,4 +129,60 @@ import TestSupport
         #expect(result.status == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: home).isEmpty)
     }
+
+    /// Sets the access and modification times of `path` to `age` seconds ago.
+    private func age(_ path: String, by age: Double) {
+        let then = Date().addingTimeInterval(-age).timeIntervalSince1970
+        let stamp = timespec(tv_sec: Int(then), tv_nsec: 0)
+        var times = [stamp, stamp]
+        _ = utimensat(AT_FDCWD, path, &times, 0)
+    }
+
+    private func accessTime(_ path: String) -> Int {
+        var status = stat()
+        return stat(path, &status) == 0 ? status.st_atim.tv_sec : 0
+    }
+
+    /// Within DIAG_CACHE_MAX_SIZE, the copies used least recently are removed when a new one
+    /// is made, and temporary files an interrupted copy left are cleared; using a copy marks it
+    /// as recently used.
+    @Test func theCacheKeepsWithinItsLimitDroppingTheLeastRecentlyUsed() throws {
+        let core = try CrashCores.native("crash_null")
+        guard let libc = try compressedLibcDebugFile(core: core.path) else { return }
+        let sizing = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: sizing) }
+        _ = try summary(core.path, cache: sizing)
+        let copySize = try #require(try FileManager.default.attributesOfItem(atPath: "\(sizing)/debuginfo/\(libc.buildID).debug")[.size] as? Int)
+
+        let cache = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        let directory = "\(cache)/debuginfo"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let mebibyte = Data(count: 1 << 20)
+        for (name, days) in [("old-3d", 3.0), ("old-2d", 2.0), ("old-1d", 1.0)] {
+            let path = "\(directory)/\(name).debug"
+            try mebibyte.write(to: URL(fileURLWithPath: path))
+            age(path, by: days * 86_400)
+        }
+        let abandoned = "\(directory)/x.debug.AbCdEf", inProgress = "\(directory)/y.debug.GhIjKl"
+        try Data(count: 10).write(to: URL(fileURLWithPath: abandoned))
+        age(abandoned, by: 7_200)
+        try Data(count: 10).write(to: URL(fileURLWithPath: inProgress))
+
+        // Room for libc's copy and two of the three others, plus half a MiB.
+        let limit = copySize + (5 << 19)
+        let result = try Command.run(FixturePaths.diagExecutable, ["core", core.path],
+                                     environment: ["DIAG_CACHE_DIR": cache, "DIAG_CACHE_MAX_SIZE": String(limit)], timeout: 120)
+        #expect(result.status == 0, "\(result.standardError)")
+        let left = Set(try FileManager.default.contentsOfDirectory(atPath: directory))
+        #expect(left == ["\(libc.buildID).debug", "old-2d.debug", "old-1d.debug", "y.debug.GhIjKl"], "\(left)")
+
+        // A cache hit marks the copy as used now.
+        let copy = "\(directory)/\(libc.buildID).debug"
+        age(copy, by: 10 * 86_400)
+        try FileManager.default.setAttributes([.modificationDate: try modificationTime(libc.path)], ofItemAtPath: copy)
+        _ = try summary(core.path, cache: cache)
+        #expect(abs(accessTime(copy) - Int(Date().timeIntervalSince1970)) < 120)
+        #expect(try modificationTime(copy) == modificationTime(libc.path))
+    }
 }
