@@ -1,40 +1,23 @@
 /// Reverse adjacency over essential edges only (who holds each node strongly, for the
-/// dominator tree), built with a counting sort: `first[n]..<first[n+1]` index `sources`.
+/// dominator tree): `first[n]..<first[n+1]` index `sources`, each list in ordinal order.
 struct Retainers: Sendable {
-    var first: [UInt32]
-    var sources: [UInt32]
+    private let groups: OrdinalGroups
 
     init(_ graph: HeapGraph, essential: BitVector) {
         let n = graph.nodeCount
-        var first = [UInt32](repeating: 0, count: n + 1)
-        var total = 0
-        graph.edgeTargets.withUnsafeBufferPointer { targets in
-            for e in 0..<targets.count where essential[e] {
-                first[Int(targets[e])] += 1
-                total += 1
-            }
-        }
-        var position: UInt32 = 0
-        for node in 0..<n {
-            let count = first[node]
-            first[node] = position
-            position += count
-        }
-        first[n] = position
-        var fill = first
-        var sources = [UInt32](repeating: 0, count: total)
-        graph.firstEdge.withUnsafeBufferPointer { firstEdge in
+        groups = graph.firstEdge.withUnsafeBufferPointer { firstEdge in
             graph.edgeTargets.withUnsafeBufferPointer { targets in
-                for source in 0..<n {
-                    for e in Int(firstEdge[source])..<Int(firstEdge[source + 1]) where essential[e] {
-                        let t = Int(targets[e])
-                        sources[Int(fill[t])] = UInt32(source)
-                        fill[t] += 1
+                OrdinalGroups(groupCount: n) { place in
+                    for source in stride(from: n - 1, through: 0, by: -1) {
+                        for e in stride(from: Int(firstEdge[source + 1]) - 1, through: Int(firstEdge[source]), by: -1) where essential[e] {
+                            place(Int(targets[e]), UInt32(source))
+                        }
                     }
                 }
             }
         }
-        self.first = first
-        self.sources = sources
     }
+
+    var first: [UInt32] { groups.start }
+    var sources: [UInt32] { groups.members }
 }

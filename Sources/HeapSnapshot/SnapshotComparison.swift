@@ -29,23 +29,19 @@ extension SnapshotAnalysis {
     public func comparisonTable(interfaceDefinitions definitions: [InterfaceDefinition]? = nil) -> ComparisonTable {
         if let definitions { applyInterfaceDefinitions(definitions) }
         defer { if definitions != nil { applyInterfaceDefinitions(interfaceDefinitions) } }
-        // The members of every key, grouped by key in one array of node ordinals (a counting sort).
+        // The objects of every key, in one array of node ordinals.
         let keyCount = classKeys.keys.count
-        var start = [Int](repeating: 0, count: keyCount + 1)
-        for node in 0..<graph.nodeCount where shallowSizes[node] > 0 { start[Int(classKeys.keyOfNode[node]) + 1] += 1 }
-        for k in 0..<keyCount { start[k + 1] += start[k] }
-        var fill = start
-        var members = [UInt32](repeating: 0, count: start[keyCount])
-        for node in 0..<graph.nodeCount where shallowSizes[node] > 0 {
-            let k = Int(classKeys.keyOfNode[node])
-            members[fill[k]] = UInt32(node)
-            fill[k] += 1
+        let keyOfNode = classKeys.keyOfNode, shallow = shallowSizes
+        var groups = OrdinalGroups(groupCount: keyCount) { place in
+            for node in stride(from: graph.nodeCount - 1, through: 0, by: -1) where shallow[node] > 0 {
+                place(Int(keyOfNode[node]), UInt32(node))
+            }
         }
         var entries: [String: ComparisonTable.Entry] = [:]
         let ids = graph.nodeIds
-        for k in 0..<keyCount where start[k] < start[k + 1] {
-            members[start[k]..<start[k + 1]].sort { ids[Int($0)] != ids[Int($1)] ? ids[Int($0)] < ids[Int($1)] : $0 < $1 }
-            let sorted = members[start[k]..<start[k + 1]]
+        for k in 0..<keyCount where !groups.of(k).isEmpty {
+            groups.sort(k) { ids[Int($0)] != ids[Int($1)] ? ids[Int($0)] < ids[Int($1)] : $0 < $1 }
+            let sorted = groups.of(k)
             entries[classKeys.text(k, strings: graph.strings)] = .init(name: graph.strings[classKeys.keys[k].classIndex],
                                                                         ids: sorted.map { ids[Int($0)] },
                                                                         sizes: sorted.map { shallowSizes[Int($0)] })
