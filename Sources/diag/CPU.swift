@@ -68,6 +68,9 @@ struct CPU: ParsableCommand {
         if method == .perfEvent && idle {
             throw ValidationError("--idle needs --sampler ptrace or auto: perf_event samples only threads on a CPU")
         }
+        if method == .perfEvent && unwindWhileStopped {
+            throw ValidationError("--unwind-while-stopped needs --sampler ptrace or auto")
+        }
         guard stackSize.bytes >= 4096 && stackSize.bytes <= 63 * 1024 else {
             throw ValidationError("--stack-size must be between 4KiB and 63KiB")
         }
