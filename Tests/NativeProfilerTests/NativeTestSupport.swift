@@ -90,3 +90,21 @@ extension SamplingMethod {
     /// The `--sampler` value that asks for this method.
     var option: String { self == .perfEvent ? "perf" : "ptrace" }
 }
+
+/// Whether this machine permits perf_event sampling, found by a probe compiled from
+/// `perf_event_probe.c` (not by diag): tests of the perf_event sampler skip themselves where
+/// it is refused (a container's seccomp filter, an unprivileged user), and diag then samples
+/// with ptrace.
+enum PerfEventSupport {
+    static let isAvailable: Bool = {
+        guard let probe = try? FixtureCompiler.compile("perf_event_probe"),
+              let result = try? Command.run(probe, []) else { return false }
+        if result.status != 0 { print("perf_event sampling is refused here (\(result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines))): its tests are skipped") }
+        return result.status == 0
+    }()
+}
+
+extension SamplingMethod {
+    /// False for perf_event where the machine refuses it (see `PerfEventSupport`).
+    var isAvailable: Bool { self == .ptrace || PerfEventSupport.isAvailable }
+}
