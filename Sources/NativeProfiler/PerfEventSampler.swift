@@ -81,7 +81,7 @@ public final class PerfEventSampler {
     /// four drain intervals' worth of samples (at least two samples, at most 4 MiB).
     func streamShape() -> PerfEventThreads.StreamShape {
         let stackBytes = UInt32(min(configuration.stackCopySize, Int(DIAG_PERF_MAX_STACK_BYTES)) & ~7)
-        let recordBytes = Double(stackBytes) + 256
+        let recordBytes = Double(stackBytes) + Double(PerfEventThreads.recordOverhead)
         let perInterval = Double(configuration.rate) * Double(PerfEventSampler.drainInterval) / 1e9
         let wanted = (4 * perInterval + 2) * recordBytes / 4096
         var pages: UInt32 = 8

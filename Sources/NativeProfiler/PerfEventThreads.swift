@@ -26,7 +26,19 @@ final class PerfEventThreads {
         var periodNanoseconds: UInt64
         var stackBytes: UInt32
         var bufferPages: UInt32
+
+        /// The fewest pages (a power of two) that hold two samples: a smaller buffer would
+        /// lose every sample.
+        var minimumBufferPages: UInt32 {
+            let twoRecords = 2 * (Int(stackBytes) + PerfEventThreads.recordOverhead)
+            var pages: UInt32 = 1
+            while Int(pages) * 4096 < twoRecords { pages *= 2 }
+            return pages
+        }
     }
+
+    /// Bytes of a sample record besides its stack copy (header, ids, time, registers, sizes), rounded up.
+    static let recordOverhead = 256
 
     let pid: Int32
     /// The one thread to sample, or nil for all.
@@ -111,7 +123,7 @@ final class PerfEventThreads {
     }
 
     /// Opens a stream on `tid`; nil when the thread exited meanwhile. When the kernel cannot
-    /// map the ring buffer (locked memory), halves it down to 8 pages before giving up.
+    /// map the ring buffer (locked memory), halves it down to two samples' worth before giving up.
     private func open(_ tid: Int32) throws -> Thread? {
         guard let stat = ThreadStatFile(pid: pid, tid: tid) else { return nil }
         while true {
@@ -120,7 +132,7 @@ final class PerfEventThreads {
                 return Thread(stat: stat, stream: stream)
             }
             if errorCode == ESRCH { return nil }
-            guard (errorCode == ENOMEM || errorCode == EPERM) && shape.bufferPages > 8 else {
+            guard (errorCode == ENOMEM || errorCode == EPERM) && shape.bufferPages > shape.minimumBufferPages else {
                 throw PerfEventUnavailable(errorCode: errorCode)
             }
             shape.bufferPages /= 2
