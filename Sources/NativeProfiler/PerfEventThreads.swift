@@ -41,11 +41,9 @@ final class PerfEventThreads {
     static let recordOverhead = 256
 
     let pid: Int32
-    /// The one thread to sample, or nil for all.
-    let onlyThread: Int32?
     private(set) var shape: StreamShape
     private(set) var threads: [Thread] = []
-    private var known: Set<Int32> = []
+    private var roster: ThreadRoster
     /// Threads that started during the capture but whose stream the kernel refused.
     private(set) var unsampledThreads: [Int32] = []
 
@@ -54,12 +52,8 @@ final class PerfEventThreads {
     /// tried first when only memory is short), and a `DiagError` when there is no such thread.
     init(pid: Int32, onlyThread: Int32?, shape: StreamShape) throws {
         self.pid = pid
-        self.onlyThread = onlyThread
         self.shape = shape
-        if let onlyThread, ThreadInfo.read(pid: pid, tid: onlyThread) == nil {
-            throw DiagError(.notFound, "process \(pid) has no thread \(onlyThread)",
-                            hint: "list its threads with: ls /proc/\(pid)/task")
-        }
+        roster = try ThreadRoster(pid: pid, onlyThread: onlyThread)
         PerfEventThreads.allowAllDescriptors()
         do {
             _ = try refresh()
@@ -76,12 +70,9 @@ final class PerfEventThreads {
     /// out of `threads`; returns both. Only the first call throws; later, a thread whose
     /// stream the kernel refuses is noted in `unsampledThreads`.
     func refresh() throws -> (started: [Thread], exited: [Thread]) {
-        let isFirst = known.isEmpty
-        let listed = onlyThread.map { [$0] } ?? ProcFiles.numericEntries("/proc/\(pid)/task")
-        let current = Set(listed)
+        let isFirst = roster.isFirstLook
         var started: [Thread] = []
-        for tid in listed where !known.contains(tid) {
-            known.insert(tid)
+        for tid in roster.look() {
             do {
                 guard let thread = try open(tid) else { continue }
                 threads.append(thread)
@@ -93,7 +84,7 @@ final class PerfEventThreads {
         }
         var exited: [Thread] = []
         threads.removeAll { thread in
-            let gone = !current.contains(thread.tid) || thread.stat.currentState().map { $0 == "Z" || $0 == "X" } ?? true
+            let gone = roster.isGone(thread.stat)
             if gone { exited.append(thread) }
             return gone
         }

@@ -23,20 +23,14 @@ final class SeizedThreads {
     }
 
     let pid: Int32
-    /// The one thread to hold, or nil for all.
-    let onlyThread: Int32?
     private(set) var threads: [Thread] = []
-    private var known: Set<Int32> = []
+    private var roster: ThreadRoster
 
     /// Seizes the threads of `pid` (or only `onlyThread`). Throws the precise ptrace error
     /// when the kernel refuses the first one; threads that exit meanwhile are skipped.
     init(pid: Int32, onlyThread: Int32? = nil) throws {
         self.pid = pid
-        self.onlyThread = onlyThread
-        if let onlyThread, ThreadInfo.read(pid: pid, tid: onlyThread) == nil {
-            throw DiagError(.notFound, "process \(pid) has no thread \(onlyThread)",
-                            hint: "list its threads with: ls /proc/\(pid)/task")
-        }
+        roster = try ThreadRoster(pid: pid, onlyThread: onlyThread)
         do {
             try refresh()
         } catch {
@@ -53,19 +47,16 @@ final class SeizedThreads {
     /// later, a thread that cannot be seized is left alone.
     @discardableResult
     func refresh() throws -> (started: [Thread], exited: [Int32]) {
-        let isFirst = known.isEmpty
-        let listed = onlyThread.map { [$0] } ?? ProcFiles.numericEntries("/proc/\(pid)/task")
-        let current = Set(listed)
+        let isFirst = roster.isFirstLook
         var started: [Thread] = []
-        for tid in listed where !known.contains(tid) {
-            known.insert(tid)
+        for tid in roster.look() {
             let seized = isFirst ? try seize(tid) : try? seize(tid)
             guard let thread = seized ?? nil else { continue }
             threads.append(thread)
             started.append(thread)
         }
         var exited: [Int32] = []
-        for thread in threads where !current.contains(thread.tid) || thread.currentState().map({ $0 == "Z" || $0 == "X" }) ?? true {
+        for thread in threads where roster.isGone(thread.stat) {
             exited.append(thread.tid)
             forget(thread)
         }
