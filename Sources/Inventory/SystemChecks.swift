@@ -41,8 +41,7 @@ enum SystemChecks {
     /// Whether `diag cpu` may sample with perf_event (kernel.perf_event_paranoid and diag's
     /// capabilities; a seccomp filter is only seen when sampling), or falls back to ptrace.
     static func perfEvent() -> DoctorCheck {
-        let paranoid = Int((ProcFiles.readText("/proc/sys/kernel/perf_event_paranoid") ?? "").trimmingWhitespace())
-        guard let paranoid else {
+        guard let paranoid = PerfEventSettings.paranoid() else {
             return DoctorCheck("perf_event", .warn, "this kernel has no perf_event: diag cpu samples native stacks with ptrace")
         }
         let me = ProcessStatus(parsing: ProcFiles.readText("/proc/self/status") ?? "")

@@ -4,28 +4,30 @@
 public enum NativeCPUCapture {
     public static func run(pid: Int32, configuration: SamplerConfiguration, choice: SamplingMethodChoice,
                            processName: String, progress: (Double) -> Void = { _ in }) throws -> NativeCapture {
-        let needsPtrace = configuration.includeIdle || configuration.unwindWhileStopped
+        func withPtrace() throws -> NativeCapture {
+            try NativeSampler(pid: pid, configuration: configuration).run(processName: processName, progress: progress)
+        }
+        func withPerfEvent() throws -> NativeCapture {
+            try PerfEventSampler(pid: pid, configuration: configuration).run(processName: processName, progress: progress)
+        }
         switch choice {
         case .ptrace:
-            return try NativeSampler(pid: pid, configuration: configuration).run(processName: processName, progress: progress)
+            return try withPtrace()
         case .perfEvent:
             do {
-                return try PerfEventSampler(pid: pid, configuration: configuration).run(processName: processName, progress: progress)
+                return try withPerfEvent()
             } catch let refusal as PerfEventUnavailable {
                 throw refusal.diagnosis
             }
         case .automatic:
-            if !needsPtrace {
-                do {
-                    return try PerfEventSampler(pid: pid, configuration: configuration).run(processName: processName, progress: progress)
-                } catch let refusal as PerfEventUnavailable {
-                    var capture = try NativeSampler(pid: pid, configuration: configuration)
-                        .run(processName: processName, progress: progress)
-                    capture.notes.append("sampled with ptrace: \(refusal.reason)")
-                    return capture
-                }
+            if configuration.includeIdle || configuration.unwindWhileStopped { return try withPtrace() }
+            do {
+                return try withPerfEvent()
+            } catch let refusal as PerfEventUnavailable {
+                var capture = try withPtrace()
+                capture.notes.append("sampled with ptrace: \(refusal.reason)")
+                return capture
             }
-            return try NativeSampler(pid: pid, configuration: configuration).run(processName: processName, progress: progress)
         }
     }
 }

@@ -11,8 +11,7 @@ public struct PerfEventUnavailable: Error, Sendable {
     public var reason: String {
         switch errorCode {
         case EACCES, EPERM:
-            let paranoid = ProcFiles.readText("/proc/sys/kernel/perf_event_paranoid")?
-                .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+            let paranoid = PerfEventSettings.paranoid().map(String.init) ?? "?"
             return "perf_event_open is not permitted (kernel.perf_event_paranoid is \(paranoid); it needs root, "
                 + "CAP_PERFMON, or a setting of 1 or less, and no seccomp filter against it)"
         case ENOSYS, ENOENT, EOPNOTSUPP:
