@@ -20,6 +20,9 @@ final class CDPSession {
 
     var isClosed: Bool { connection.isClosed }
 
+    /// The client-side TCP port of the connection.
+    var localPort: UInt16? { connection.localPort }
+
     /// A command id nobody else will use (for commands relayed to worker threads).
     func reserveID() -> Int {
         defer { nextID += 1 }

@@ -39,3 +39,11 @@ extension NodeInspectorSession {
                         hint: "diag's dead-man's switch closes it within \(DeadMansSwitch.timeoutMilliseconds / 1000)s once the event loop runs; check with 'diag doctor \(target.pid)'")
     }
 }
+
+extension NodeInspectorSession {
+    /// Other clients connected to this inspector now (diag's own connection excluded), each as
+    /// `pid 4242 (python3)` or `an unknown process`. The kernel's tables can lag by a moment.
+    public func otherClients() -> [String] {
+        InspectorClients.connected(to: target.pid, port: endpoint.port, excludingClientPort: cdp.localPort).map { InspectorClients.describe($0.pid) }
+    }
+}
