@@ -40,7 +40,7 @@ import TestSupport
         #expect(run.status == 0, "\(run.standardError)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
         let suspects = try #require(json["suspects"] as? [[String: Any]])
-        #expect(suspects.first?["mainClass"] as? String == "LeakyRecord")
+        #expect(suspects.first?["className"] as? String == "LeakyRecord")
         var status = stat()
         #expect(stat(out, &status) == 0)
         #expect(status.st_mode & 0o777 == 0o600)
