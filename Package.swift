@@ -46,6 +46,7 @@ let package = Package(
         .target(name: "Profiles", dependencies: ["DiagSupport"]),
         .target(name: "NativeProfiler", dependencies: ["CUnwindShim", "CSystemShim", "DiagSupport", "TargetProcess", "Symbols", "Profiles"]),
         .target(name: "NodeInspector", dependencies: ["DiagSupport", "TargetProcess", "Profiles", "CInspectorShim"]),
+        .target(name: "NodeChannel", dependencies: ["DiagSupport", "TargetProcess", "Profiles", "NodeInspector"]),
         .target(name: "CoreDump", dependencies: ["DiagSupport", "TargetProcess", "Symbols", "CLibdw", "CDwflShim", "CSystemShim"]),
         .target(name: "Inventory", dependencies: ["DiagSupport", "TargetProcess", "Symbols", "NodeInspector"]),
         .target(name: "HeapSnapshot", dependencies: ["DiagSupport", "CSystemShim"]),
@@ -54,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "diag",
             dependencies: [
-                "DiagSupport", "TargetProcess", "Symbols", "Profiles", "NativeProfiler", "NodeInspector", "Inventory", "CoreDump", "HeapSnapshot",
+                "DiagSupport", "TargetProcess", "Symbols", "Profiles", "NativeProfiler", "NodeInspector", "NodeChannel", "Inventory", "CoreDump", "HeapSnapshot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,7 +64,7 @@ let package = Package(
         .executableTarget(name: "NativeProfilerBenchmark", dependencies: ["NativeProfiler", "Profiles", "Symbols", "TargetProcess", "CUnwindShim"]),
 
         // MARK: Tests
-        .target(name: "TestSupport", dependencies: ["DiagSupport"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["DiagSupport", "TargetProcess", "NodeInspector"], path: "Tests/TestSupport"),
         .testTarget(name: "DiagSupportTests", dependencies: ["DiagSupport"]),
         .testTarget(name: "TargetProcessTests", dependencies: ["TargetProcess", "TestSupport"]),
         // elfutils 0.188 finds line information through .debug_aranges, which clang omits by default.
@@ -76,6 +77,7 @@ let package = Package(
         .testTarget(name: "NativeProfilerTests", dependencies: ["NativeProfiler", "Profiles", "TargetProcess", "TestSupport"]),
         .testTarget(name: "HeapSnapshotTests", dependencies: ["HeapSnapshot", "TestSupport"]),
         .testTarget(name: "NodeInspectorTests", dependencies: ["NodeInspector", "TargetProcess", "Profiles", "TestSupport"]),
+        .testTarget(name: "NodeChannelTests", dependencies: ["NodeChannel", "NodeInspector", "TargetProcess", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

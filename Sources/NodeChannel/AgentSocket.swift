@@ -1,6 +1,7 @@
 import DiagSupport
 import Foundation
 import Glibc
+import NodeInspector
 
 /// diag's end of the agent's Unix socket: newline-delimited JSON, with the server checked
 /// before anything is sent. The socket's directory is opened through /proc/PID/root (so a
@@ -8,16 +9,16 @@ import Glibc
 /// the target's user; the socket is then reached as /proc/self/fd/N/s, which keeps the path
 /// far below sun_path's 108 bytes and cannot be redirected once the directory was checked.
 /// SO_PEERCRED must name the target's pid.
-final class AgentSocket {
+final class AgentSocket: CDPTransport {
     private let fd: Int32
     private var buffer: [UInt8] = []
     private(set) var isClosed = false
 
     /// Connects to the agent's socket `path` (as the target sees it) in process `pid` owned by `uid`.
     init(pid: Int32, uid: UInt32, directory: String, timeout: Double) throws {
-        let directoryFD = open("/proc/\(pid)/root\(directory)", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        let directoryFD = open("/proc/\(pid)/root\(directory)", Self.openPathOnly | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard directoryFD >= 0 else { throw DiagError.system("cannot open diag's directory \(directory) in process \(pid)", errno: errno) }
-        defer { close(directoryFD) }
+        defer { Glibc.close(directoryFD) }
         var status = stat()
         guard fstat(directoryFD, &status) == 0 else { throw DiagError.system("cannot check \(directory)", errno: errno) }
         guard status.st_uid == uid, status.st_mode & 0o077 == 0 else {
@@ -67,9 +68,9 @@ final class AgentSocket {
         }
     }
 
-    /// Sends one line (a newline is appended).
-    func send(line: String) throws {
-        let bytes = Array((line + "\n").utf8)
+    /// Sends one message as a line (a newline is appended).
+    func send(text: [UInt8]) throws {
+        let bytes = text + [UInt8(ascii: "\n")]
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -82,14 +83,8 @@ final class AgentSocket {
         }
     }
 
-    /// Sends a JSON object as one line.
-    func send(json: [String: Any]) throws {
-        let data = try JSONSerialization.data(withJSONObject: json)
-        try send(line: String(decoding: data, as: UTF8.self))
-    }
-
     /// The next line, or nil when none arrived within `timeout` seconds.
-    func receiveLine(timeout: Double) throws -> [UInt8]? {
+    func receive(timeout: Double) throws -> [UInt8]? {
         let deadline = MonotonicClock.seconds() + timeout
         while true {
             if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
@@ -114,7 +109,7 @@ final class AgentSocket {
 
     /// The next JSON object, or nil on timeout.
     func receiveJSON(timeout: Double) throws -> [String: Any]? {
-        guard let line = try receiveLine(timeout: timeout) else { return nil }
+        guard let line = try receive(timeout: timeout) else { return nil }
         guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
             throw DiagError(.failure, "diag's agent sent a line that is not a JSON object")
         }
@@ -131,6 +126,9 @@ final class AgentSocket {
     }
 
     private var descriptorClosed = false
+
+    /// O_PATH (Linux), which Glibc's Swift overlay does not export.
+    private static let openPathOnly: Int32 = 0o10000000
 
     deinit { close() }
 }

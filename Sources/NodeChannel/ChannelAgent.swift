@@ -11,7 +11,7 @@
 /// Framing: newline-delimited JSON. diag sends `{id, method, params}`; `method` is a CDP
 /// method posted to the session, or `diag.install` / `diag.heapSnapshot`. The agent answers
 /// `{id, result}` or `{id, error: {message}}`, forwards session events as `{method, params}`
-/// and `agent.send` events as `{event, value}`.
+/// and `agent.send(name, value)` as the event `{method: "diag.event", params: {name, value}}`.
 enum ChannelAgent {
     /// The agent's state lives under this registered symbol, not an enumerable global name.
     static let key = "Symbol.for('diag.channel')"
@@ -25,13 +25,13 @@ enum ChannelAgent {
         """
         (() => {
           const KEY = \(key);
-          const gbm = process.getBuiltinModule;
+          const gbm = process.getBuiltinModule || ((id) => process.mainModule.require(id));
           const fs = gbm('fs'), net = gbm('net'), path = gbm('path'), os = gbm('os'), inspector = gbm('inspector'), Module = gbm('module');
           const old = globalThis[KEY];
           if (old) old.dispose();
           const TOKEN = '\(token)';
           const CLOSE_INSPECTOR = \(closeInspectorOnDispose);
-          const dir = fs.mkdtempSync(path.join(path.resolve(os.tmpdir()), 'diag-'));
+          const dir = fs.mkdtempSync(path.join(path.resolve(os.tmpdir()), 'diag-agent-'));
           fs.chmodSync(dir, 0o700);
           const socketPath = path.join(dir, 's');
           let session = null, client = null, server = null, disposed = false, heapFd = null;
@@ -72,8 +72,8 @@ enum ChannelAgent {
             installs.set(name, entry);
             const agent = {
               onDispose: (fn) => { entry.disposers.push(fn); },
-              send: (event, value) => write({ event, value: value === undefined ? null : value }),
-              require: (id) => gbm(id) || targetRequire(id),
+              send: (name, value) => write({ method: 'diag.event', params: { name, value: value === undefined ? null : value } }),
+              require: (id) => { try { const m = gbm(id); if (m) return m; } catch {} return targetRequire(id); },
             };
             try {
               const fn = (0, eval)('(' + source + '\\n)');
@@ -152,6 +152,9 @@ enum ChannelAgent {
         })()
         """
     }
+
+    /// Removes an agent nobody connected to (diag failed before it could).
+    static let disposeExpression = "{ const a = globalThis[\(key)]; if (a) a.dispose(); }"
 
     /// Evaluates to true when an agent (or its leftovers) is present in the target.
     static let presentExpression = "globalThis[\(key)] !== undefined"
