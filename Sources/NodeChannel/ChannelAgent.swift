@@ -1,3 +1,5 @@
+import NodeInspector
+
 /// The agent diag installs in a Node.js target (one Runtime.evaluate over the TCP inspector):
 /// it opens an in-process `inspector.Session` and serves it on a Unix socket in a fresh 0700
 /// directory (mkdtemp in the target's tmpdir, owned by the target's user). The first line on
@@ -7,6 +9,8 @@
 /// `connectTimeoutMilliseconds`, the agent disposes of itself: every install's onDispose
 /// functions run, the session is disconnected, the directory is removed, its global is deleted,
 /// and, when diag opened the TCP inspector, `process._debugEnd()` closes it.
+///
+/// The dead-man's switch of the TCP phase is removed with the inspector.
 ///
 /// Framing: newline-delimited JSON. diag sends `{id, method, params}`; `method` is a CDP
 /// method posted to the session, or `diag.install` / `diag.heapSnapshot`. The agent answers
@@ -61,7 +65,7 @@ enum ChannelAgent {
             try { if (client) client.destroy(); } catch {}
             try { fs.rmSync(dir, { recursive: true, force: true }); } catch {}
             delete globalThis[KEY];
-            if (CLOSE_INSPECTOR) { try { process._debugEnd(); } catch {} }
+            if (CLOSE_INSPECTOR) { try { \(DeadMansSwitch.removeExpression); process._debugEnd(); } catch {} }
           };
           const reply = (id, error, result) => write(error
             ? { id, error: { message: String((error && (error.stack || error.message)) || error) } }

@@ -31,7 +31,11 @@ enum ChannelOpening {
         let alreadyOpen = InspectorDiscovery.listeningInspector(pid: pid, timeout: 0.2) != nil
         let expectedPort = InspectorPortSetting.expectedPort(for: pid)
         let watch = alreadyOpen ? nil : InspectorWindowWatch(pid: pid, port: expectedPort == 0 ? nil : expectedPort)
-        defer { watch?.stop() }
+        let inspectorGuard = alreadyOpen ? nil : InspectorGuard.start(pid: pid)
+        defer {
+            watch?.stop()
+            inspectorGuard?.release()
+        }
         let session: NodeInspectorSession
         do {
             session = try NodeInspectorSession.open(pid: pid, purpose: purpose)
@@ -47,6 +51,7 @@ enum ChannelOpening {
             let token = randomToken()
             let installation = try session.evaluate(ChannelAgent.installExpression(token: token, closeInspectorOnDispose: session.openedByDiag))
             installed = true
+            TestPause.at("agent-installed")
             guard let info = installation as? [String: Any], let directory = info["dir"] as? String else {
                 throw DiagError(.failure, "diag's agent did not start in \(pid)")
             }
@@ -58,6 +63,7 @@ enum ChannelOpening {
                 guard let ready = try socket.receiveJSON(timeout: agentTimeout), ready["ready"] as? Bool == true else {
                     throw DiagError(.failure, "diag's agent in \(pid) did not answer on its socket within \(formatDecimal(agentTimeout))s")
                 }
+                TestPause.at("agent-connected")
                 try checkNoIntruder(watch, pid: pid)
                 // The TCP inspector is no longer needed: an inspector diag opened is closed
                 // (the in-process session lives on); one that was open stays open.

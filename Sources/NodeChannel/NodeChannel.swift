@@ -115,7 +115,7 @@ public final class NodeChannel {
 
     /// Waits up to `seconds`, dispatching events to the handlers; returns early when `until()`
     /// returns true (called at least every 10 ms) or when Ctrl-C/SIGTERM was requested.
-    /// Throws when the target exits (exit status 2, "process PID exited") or the channel breaks.
+    /// Throws when the target exits (exit status 2, "process PID exited while diag was connected to it") or the channel breaks.
     public func pump(seconds: Double, until: () -> Bool = { false }) throws {
         let deadline = MonotonicClock.seconds() + seconds
         try guarded {
@@ -156,7 +156,7 @@ public final class NodeChannel {
     }
 
     func explain(_ error: ChannelBroken) -> DiagError {
-        if NodeInspectorSession.targetExits(pid) { return DiagError(.notFound, "process \(pid) exited") }
+        if NodeInspectorSession.targetExits(pid) { return DiagError(.notFound, "process \(pid) exited while diag was connected to it") }
         return DiagError(.failure, "the channel to \(pid) closed unexpectedly (its agent was removed or the target closed the socket)")
     }
 }

@@ -1,3 +1,4 @@
+import DiagSupport
 import Foundation
 import Glibc
 import NodeChannel
@@ -9,9 +10,10 @@ import TestSupport
 /// agent is installed, the channel works after it closed, and everything is removed after.
 @Suite(.serialized) struct NodeChannelTests {
     @Test func tcpInspectorClosesWithinHalfASecondAndTheChannelWorksAfter() throws {
-        let service = try NodeService("hot-functions.js")
+        let (service, temporary) = try serviceWithOwnTemporaryDirectory("hot-functions.js")
         try NodeChannel.withChannel(pid: service.pid, purpose: "test") { channel in
             #expect(channel.openedByDiag)
+            #expect(agentDirectories(in: temporary).count == 1)
             let open = try #require(channel.inspectorOpenSeconds)
             #expect(open < 0.5, "TCP inspector open for \(open)s")
             #expect(service.otherListeningPorts.isEmpty)
@@ -20,7 +22,7 @@ import TestSupport
             #expect(try channel.evaluate("new Promise((resolve) => setTimeout(() => resolve('later'), 50))", awaitPromise: true) as? String == "later")
         }
         #expect(service.otherListeningPorts.isEmpty)
-        #expect(agentDirectories(of: service.pid).isEmpty)
+        #expect(agentDirectories(in: temporary).isEmpty)
         #expect(service.answersHTTP)
     }
 
@@ -45,7 +47,8 @@ import TestSupport
             #expect(try channel.evaluate("globalThis.__diagTest") as? String == "installed")
         }
         try NodeChannel.withChannel(pid: service.pid, purpose: "test") { channel in
-            #expect(try channel.evaluate("typeof globalThis.__diagTest") as? String == "undefined")
+            let leftover = try channel.evaluate("typeof globalThis.__diagTest") as? String
+            #expect(leftover == "undefined")
             #expect(!channel.notes.contains { $0.contains("earlier diag run") })
         }
     }
@@ -55,7 +58,8 @@ import TestSupport
         try NodeChannel.withChannel(pid: service.pid, purpose: "test") { channel in
             let source = "(agent) => { globalThis.__half = 1; agent.onDispose(() => { delete globalThis.__half; }); throw new Error('no such module'); }"
             #expect(throws: Error.self) { try channel.install("broken", source: source) }
-            #expect(try channel.evaluate("typeof globalThis.__half") as? String == "undefined")
+            let leftover = try channel.evaluate("typeof globalThis.__half") as? String
+            #expect(leftover == "undefined")
         }
     }
 
@@ -73,17 +77,18 @@ import TestSupport
     }
 
     @Test func anInspectorThatWasOpenStaysOpen() throws {
-        let service = try NodeService("hot-functions.js", environment: ["NODE_OPTIONS": "--inspect=127.0.0.1:0"])
+        let (service, temporary) = try serviceWithOwnTemporaryDirectory("hot-functions.js", environment: ["NODE_OPTIONS": "--inspect=127.0.0.1:0"])
         let before = service.otherListeningPorts
         #expect(!before.isEmpty)
         try NodeChannel.withChannel(pid: service.pid, purpose: "test") { channel in
             #expect(!channel.openedByDiag)
             #expect(channel.inspectorOpenSeconds == nil)
             #expect(channel.notes.contains { $0.contains("already open") })
-            #expect(try channel.evaluate("1 + 1") as? Int == 2)
+            let sum = try channel.evaluate("1 + 1") as? Int
+            #expect(sum == 2)
         }
         #expect(service.otherListeningPorts == before)
-        #expect(agentDirectories(of: service.pid).isEmpty)
+        #expect(agentDirectories(in: temporary).isEmpty)
     }
 
     @Test func targetExitWhilePumpingIsExitStatus2() throws {
@@ -96,13 +101,18 @@ import TestSupport
             Issue.record("pump returned after the target exited")
         } catch let error as DiagError {
             #expect(error.kind == .notFound)
-            #expect(error.message == "process \(service.pid) exited")
+            #expect(error.message == "process \(service.pid) exited while diag was connected to it")
         }
     }
 }
 
-/// The agent's directories (diag-agent-XXXXXX) in the target's temporary directory.
-func agentDirectories(of pid: Int32) -> [String] {
-    let tmp = "/proc/\(pid)/root/tmp"
-    return ((try? FileManager.default.contentsOfDirectory(atPath: tmp)) ?? []).filter { $0.hasPrefix("diag-agent-") }
+/// The agent's directories (diag-agent-XXXXXX) in `directory`, the TMPDIR of a target.
+func agentDirectories(in directory: String) -> [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasPrefix("diag-agent-") }
+}
+
+/// A Node fixture with a TMPDIR of its own, so that the agent's directory can be looked for.
+func serviceWithOwnTemporaryDirectory(_ script: String, environment: [String: String] = [:]) throws -> (NodeService, String) {
+    let temporary = try FixturePaths.temporaryDirectory()
+    return (try NodeService(script, environment: environment.merging(["TMPDIR": temporary]) { $1 }), temporary)
 }

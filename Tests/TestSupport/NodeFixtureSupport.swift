@@ -66,22 +66,39 @@ public enum DevToolsCheck {
     }
 }
 
-/// Runs diag in the background, for tests that interrupt or kill it.
-public final class BackgroundDiag {
+/// Runs diag in the background, for tests that interrupt or kill it. Its standard error is
+/// collected as it comes, so a test can wait for a line.
+public final class BackgroundDiag: @unchecked Sendable {
     public let process = Process()
     private let errorPipe = Pipe()
+    private let lock = NSLock()
+    private var collected = Data()
 
-    public init(_ arguments: [String]) throws {
+    public init(_ arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = URL(fileURLWithPath: FixturePaths.diagExecutable)
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = errorPipe
         process.standardInput = FileHandle.nullDevice
+        errorPipe.fileHandleForReading.readabilityHandler = { [unowned self] handle in
+            let data = handle.availableData
+            lock.withLock { collected.append(data) }
+        }
         try process.run()
     }
 
     deinit {
+        errorPipe.fileHandleForReading.readabilityHandler = nil
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// Standard error so far.
+    public var standardError: String { lock.withLock { String(decoding: collected, as: UTF8.self) } }
+
+    /// Waits until standard error contains `text`; false on timeout or when diag exited first.
+    public func waitForStandardError(containing text: String, timeout: Double) -> Bool {
+        NodeService.wait(timeout: timeout) { standardError.contains(text) || !process.isRunning } && standardError.contains(text)
     }
 
     /// Waits for exit; the exit status and standard error.
@@ -89,7 +106,12 @@ public final class BackgroundDiag {
         let exited = NodeService.wait(timeout: timeout) { !process.isRunning }
         if !exited { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-        let text = String(decoding: errorPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        errorPipe.fileHandleForReading.readabilityHandler = nil
+        let rest = errorPipe.fileHandleForReading.readDataToEndOfFile()
+        let text = lock.withLock { () -> String in
+            collected.append(rest)
+            return String(decoding: collected, as: UTF8.self)
+        }
         return (exited ? process.terminationStatus : nil, text)
     }
 }
