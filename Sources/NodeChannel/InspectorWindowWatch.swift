@@ -11,13 +11,14 @@ final class InspectorWindowWatch: @unchecked Sendable {
     private var found: InspectorIntruder?
     private var stopped = false
     private var port: UInt16?
-    private let pid: Int32
+    private let scan: InspectorIntruderScan
     private var thread: Thread?
 
     /// Starts watching `pid`; `port` may be given later (when it is known only once the
-    /// inspector is listening).
+    /// inspector is listening). Call before the inspector opens: what is in the kernel's
+    /// tables now is the baseline.
     init(pid: Int32, port: UInt16?) {
-        self.pid = pid
+        scan = InspectorIntruderScan(pid: pid)
         self.port = port
         let thread = Thread { [self] in run() }
         thread.name = "diag-inspector-watch"
@@ -48,7 +49,7 @@ final class InspectorWindowWatch: @unchecked Sendable {
 
     private func poll() {
         guard let port = lock.withLock({ port }), port != 0 else { return }
-        if let intruder = InspectorClients.intruder(pid: pid, port: port) {
+        if let intruder = scan.intruder(port: port) {
             lock.withLock { if found == nil { found = intruder } }
         }
     }
