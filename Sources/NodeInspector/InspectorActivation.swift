@@ -38,8 +38,10 @@ enum InspectorActivation {
             usleep(2000)
         }
         throw DiagError(.failure, "process \(pid) did not open an inspector within \(formatDecimal(timeout))s of SIGUSR1",
-                        hint: "the application may handle SIGUSR1 itself (process.on('SIGUSR1')), run with an inspector port that is in use "
-                            + "(its stderr then says so), or its main thread may be blocked in a system call")
+                        hint: "most likely the application handles SIGUSR1 itself (process.on('SIGUSR1') replaces Node's handler) or was "
+                            + "started with --disable-sigusr1; restart it with --inspect=127.0.0.1:0 (diag then uses that inspector and leaves "
+                            + "it open) or without its own SIGUSR1 handler. Less often its main thread is blocked in a system call (try again), "
+                            + "or its inspector port is in use (its stderr then says so)")
     }
 
     /// A listening socket that was not there before and answers like a V8 inspector.

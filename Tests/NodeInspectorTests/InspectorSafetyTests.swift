@@ -57,7 +57,8 @@ import TestSupport
         let result = try Command.diag(["heap", String(service.pid), "-o", "/dev/null"])
         #expect(result.status == 1)
         #expect(result.standardError.contains("did not open an inspector"))
-        #expect(result.standardError.contains("handle SIGUSR1 itself"))
+        #expect(result.standardError.contains("handles SIGUSR1 itself"))
+        #expect(result.standardError.contains("--inspect=127.0.0.1:0"))
         #expect(service.process.isRunning && service.answersHTTP)
         #expect(service.otherListeningPorts.isEmpty)
     }
