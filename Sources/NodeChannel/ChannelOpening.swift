@@ -68,7 +68,7 @@ enum ChannelOpening {
                 // The TCP inspector is no longer needed: an inspector diag opened is closed
                 // (the in-process session lives on); one that was open stays open.
                 try session.close()
-                let inspectorOpenSeconds = session.openedByDiag ? MonotonicClock.seconds() - start : nil
+                let inspectorOpenSeconds = session.signalledAt.map { MonotonicClock.seconds() - $0 }
                 watch?.stop()
                 try checkNoIntruder(watch, pid: pid)
                 let result = Result(target: target, openedByDiag: session.openedByDiag, port: session.endpoint.port,

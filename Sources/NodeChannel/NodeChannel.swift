@@ -22,7 +22,8 @@ public final class NodeChannel {
     /// Seconds from the start of opening to a connected channel.
     public let connectSeconds: Double
     /// Seconds the TCP inspector was open because of diag: from SIGUSR1 until /proc showed its
-    /// port gone (nil when it was open already and stays open).
+    /// port gone (nil when it was open already and stays open). An upper bound: the port opens
+    /// a little after the signal.
     public let inspectorOpenSeconds: Double?
     /// Lines for the command's summary ("the inspector was already open on port 9229; diag leaves it open", ...).
     public private(set) var notes: [String]

@@ -14,6 +14,8 @@ public final class NodeInspectorSession {
     public let openedByDiag: Bool
     /// Seconds from SIGUSR1 to a listening inspector (nil when it was open already).
     public let activationSeconds: Double?
+    /// When diag sent SIGUSR1 (MonotonicClock seconds; nil when the inspector was open already).
+    public let signalledAt: Double?
     /// Seconds from the start of `open` to a connected session.
     public let connectSeconds: Double
     /// Notes for the user: other clients attached, a reused inspector.
@@ -22,8 +24,6 @@ public final class NodeInspectorSession {
     public private(set) var foundLeftoverSwitch = false
 
     let cdp: CDPSession
-    var workersEnabled = false
-    var heapProfilerEnabled = false
     private var switchArmed = false
     private var lastHeartbeat = 0.0
     private var closed = false
@@ -55,7 +55,7 @@ public final class NodeInspectorSession {
         let start = MonotonicClock.seconds()
         let target = try NodeTarget(pid: pid, purpose: purpose)
         if let endpoint = InspectorDiscovery.listeningInspector(pid: pid) {
-            let session = try NodeInspectorSession(target: target, endpoint: endpoint, openedByDiag: false, activationSeconds: nil, start: start)
+            let session = try NodeInspectorSession(target: target, endpoint: endpoint, openedByDiag: false, activationSeconds: nil, signalledAt: nil, start: start)
             session.notes.insert("the inspector was already open on port \(endpoint.port); diag leaves it open", at: 0)
             return session
         }
@@ -71,18 +71,22 @@ public final class NodeInspectorSession {
             throw error
         }
         do {
-            return try NodeInspectorSession(target: target, endpoint: endpoint, openedByDiag: true, activationSeconds: activation, start: start)
+            let signalledAt = MonotonicClock.seconds() - activation
+            return try NodeInspectorSession(target: target, endpoint: endpoint, openedByDiag: true, activationSeconds: activation,
+                                            signalledAt: signalledAt, start: start)
         } catch {
             try? closeInspector(of: target, endpoint: endpoint)
             throw error
         }
     }
 
-    private init(target: NodeTarget, endpoint: InspectorEndpoint, openedByDiag: Bool, activationSeconds: Double?, start: Double) throws {
+    private init(target: NodeTarget, endpoint: InspectorEndpoint, openedByDiag: Bool, activationSeconds: Double?, signalledAt: Double?,
+                 start: Double) throws {
         self.target = target
         self.endpoint = endpoint
         self.openedByDiag = openedByDiag
         self.activationSeconds = activationSeconds
+        self.signalledAt = signalledAt
         let path = try InspectorDiscovery.debuggerPath(pid: target.pid, endpoint: endpoint)
         let connection = try WebSocketConnection.connect(port: endpoint.port, path: path, ipv6: endpoint.isIPv6,
                                                          namespaceOf: target.pid, timeout: 5)
@@ -124,8 +128,6 @@ public final class NodeInspectorSession {
     public func close() throws {
         guard !closed else { return }
         closed = true
-        if workersEnabled && !cdp.isClosed { _ = try? cdp.call("NodeWorker.disable", [:], timeout: 10) }
-        if heapProfilerEnabled && !cdp.isClosed { _ = try? cdp.call("HeapProfiler.disable", [:], timeout: 30) }
         guard openedByDiag else {
             cdp.close()
             return
@@ -140,17 +142,5 @@ public final class NodeInspectorSession {
             }
         }
         try Self.verifyClosed(target, endpoint: endpoint)
-    }
-}
-
-extension NodeInspectorSession {
-    /// Waits `seconds` while answering the inspector (and sending heartbeats); Ctrl-C ends
-    /// the wait early. `progress` gets the seconds left.
-    public func waitHandlingEvents(seconds: Double, progress: (Double) -> Void = { _ in }) throws {
-        let end = MonotonicClock.seconds() + seconds
-        try cdp.pump(seconds: seconds) {
-            progress(max(0, end - MonotonicClock.seconds()))
-            return StopRequest.isRequested
-        }
     }
 }

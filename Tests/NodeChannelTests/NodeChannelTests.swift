@@ -105,14 +105,3 @@ import TestSupport
         }
     }
 }
-
-/// The agent's directories (diag-agent-XXXXXX) in `directory`, the TMPDIR of a target.
-func agentDirectories(in directory: String) -> [String] {
-    ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasPrefix("diag-agent-") }
-}
-
-/// A Node fixture with a TMPDIR of its own, so that the agent's directory can be looked for.
-func serviceWithOwnTemporaryDirectory(_ script: String, environment: [String: String] = [:]) throws -> (NodeService, String) {
-    let temporary = try FixturePaths.temporaryDirectory()
-    return (try NodeService(script, environment: environment.merging(["TMPDIR": temporary]) { $1 }), temporary)
-}

@@ -67,8 +67,8 @@ import TestSupport
         let service = try NodeService("heap-objects.js", environment: ["ALLOC_MB": "30"])
         let directory = try FixturePaths.temporaryDirectory()
         let diag = try BackgroundDiag(["heap", String(service.pid), "-o", "\(directory)/cut.heapsnapshot"])
-        #expect(NodeService.wait(timeout: 20) { !service.otherListeningPorts.isEmpty })
-        usleep(800_000)  // connected; V8 is inside the snapshot (about 2-5 s for this heap)
+        #expect(diag.waitForStandardError(containing: "the target's main thread stops", timeout: 20), "\(diag.standardError)")
+        usleep(800_000)  // V8 is inside the snapshot (about 2-5 s for this heap)
         diag.process.interrupt()
         let (status, standardError) = diag.finish(timeout: 120)
         #expect(status == 1, "\(standardError)")
@@ -79,10 +79,10 @@ import TestSupport
     }
 
     @Test func targetThatExitsMidCaptureIsReportedAndNothingIsWritten() throws {
-        let service = try NodeService("hot-functions.js")
+        let (service, temporary) = try serviceWithOwnTemporaryDirectory("hot-functions.js")
         let directory = try FixturePaths.temporaryDirectory()
         let diag = try BackgroundDiag(["cpu", String(service.pid), "--duration", "30s", "-o", "\(directory)/gone.cpuprofile"])
-        #expect(NodeService.wait(timeout: 20) { !service.otherListeningPorts.isEmpty })
+        #expect(NodeService.wait(timeout: 20) { !agentDirectories(in: temporary).isEmpty })  // the channel is open
         usleep(500_000)
         service.process.stop()
         let (status, standardError) = diag.finish(timeout: 30)

@@ -130,3 +130,14 @@ public func lineIndex(of text: String, in file: String) throws -> Int {
     guard let index = lines.firstIndex(where: { $0.contains(text) }) else { throw FixtureError("\(text) not in \(file)") }
     return index
 }
+
+/// The agent's directories (diag-agent-XXXXXX) in `directory`, the TMPDIR of a target.
+public func agentDirectories(in directory: String) -> [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasPrefix("diag-agent-") }
+}
+
+/// A Node fixture with a TMPDIR of its own, so that the agent's directory can be looked for.
+public func serviceWithOwnTemporaryDirectory(_ script: String, environment: [String: String] = [:]) throws -> (NodeService, String) {
+    let temporary = try FixturePaths.temporaryDirectory()
+    return (try NodeService(script, environment: environment.merging(["TMPDIR": temporary]) { $1 }), temporary)
+}
