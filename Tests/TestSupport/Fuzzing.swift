@@ -144,6 +144,8 @@ public final class FuzzCampaign: @unchecked Sendable {
         defer { lock.withLock { finished = true } }
         var rng = SplitMix(state: seed)
         var failures: [String] = []
+        let started = Date()
+        defer { print("fuzz \(kind): \(mutants) mutants of seed \(seed) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s") }
         for number in 0..<mutants {
             let mutant = mutate(original, &rng)
             try Data(mutant).write(to: URL(fileURLWithPath: currentPath))
