@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "InventoryTests", dependencies: ["Inventory", "TestSupport"]),
         .testTarget(name: "CoreDumpTests", dependencies: ["CoreDump", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
-        .testTarget(name: "ProfilesTests", dependencies: ["Profiles"]),
+        .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "TestSupport"]),
         .testTarget(name: "NativeProfilerTests", dependencies: ["NativeProfiler", "Profiles", "TargetProcess", "TestSupport"]),
         .testTarget(name: "HeapSnapshotTests", dependencies: ["HeapSnapshot", "TestSupport"]),
         .testTarget(name: "NodeInspectorTests", dependencies: ["NodeInspector", "TargetProcess", "Profiles", "TestSupport"]),

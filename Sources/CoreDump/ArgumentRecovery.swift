@@ -57,7 +57,7 @@ public enum ArgumentRecovery {
                    raw.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self) == first.value,
                    raw.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self) == second.key,
                    raw.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self) == second.value {
-                    return stack.virtualAddress + UInt64(offset)
+                    return stack.virtualAddress &+ UInt64(offset)
                 }
                 offset -= 8
             }

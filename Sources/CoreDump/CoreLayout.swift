@@ -79,8 +79,10 @@ public struct CoreLayout: Sendable {
         let headerOffset = file.u64(at: 32) ?? 0
         let entrySize = UInt64(file.u16(at: 54) ?? 0)
         var count = UInt64(file.u16(at: 56) ?? 0)
-        if count == 0xffff, let sectionOffset = file.u64(at: 40), let extended = file.u32(at: sectionOffset + 44) {
-            count = UInt64(extended)
+        // PN_XNUM: sh_info of section header 0 holds the count (an offset near 2^64 is no header).
+        if count == 0xffff, let sectionOffset = file.u64(at: 40) {
+            let (field, overflow) = sectionOffset.addingReportingOverflow(44)
+            if !overflow, let extended = file.u32(at: field) { count = UInt64(extended) }
         }
         guard entrySize >= 56 || count == 0 else {
             throw DiagError(.failure, "\(path) has a malformed program header table (entry size \(entrySize))")

@@ -27,6 +27,13 @@ public struct ByteSize: Sendable, Equatable, Comparable, CustomStringConvertible
         bytes = Int64((value * scale).rounded())
     }
 
+    /// A size computed in floating point (sums of many sizes), rounded and held within the
+    /// range of `Int64` (a hostile input can make it larger); not-a-number gives 0.
+    public init(approximately bytes: Double) {
+        let limit = 9.2e18
+        self.bytes = bytes.isNaN ? 0 : Int64(Swift.max(-limit, Swift.min(limit, bytes.rounded())))
+    }
+
     public static func < (lhs: ByteSize, rhs: ByteSize) -> Bool { lhs.bytes < rhs.bytes }
 
     /// `512 B`, `2.9 kB`, `13.4 MB`, `1.2 GB`; negative sizes keep their sign.

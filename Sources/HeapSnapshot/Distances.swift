@@ -20,9 +20,10 @@ enum Distances {
         var queued = 0
         for e in graph.edges(of: graph.rootOrdinal) {
             let target = Int(graph.edgeTargets[e])
-            if graph.isUserRoot(target, kinds) {
+            // A user root the root holds twice is queued once: the queue has room for each node once.
+            if graph.isUserRoot(target, kinds), parent[target] == noEdge {
                 distance[target] = 1
-                if parent[target] == noEdge { parent[target] = UInt32(e) }
+                parent[target] = UInt32(e)
                 queue[queued] = UInt32(target)
                 queued += 1
             }

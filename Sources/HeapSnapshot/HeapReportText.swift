@@ -1,7 +1,7 @@
 import DiagSupport
 
 /// Byte sizes as DevTools shows them (kB = 1000 B).
-func bytes(_ size: Double) -> String { ByteSize.format(Int64(size.rounded())) }
+func bytes(_ size: Double) -> String { ByteSize(approximately: size).description }
 func bytes(_ size: UInt64) -> String { ByteSize.format(Int64(clamping: size)) }
 func signedBytes(_ size: Int64) -> String { (size > 0 ? "+" : "") + ByteSize.format(size) }
 func signedCount(_ n: Int) -> String { n > 0 ? "+\(n)" : "\(n)" }

@@ -45,6 +45,10 @@ enum SnapshotValidator {
         if let last = locations.maxNode, Int(last) >= nodeCount {
             throw HeapSnapshotError.invalid(reason: "a location refers to a node beyond the \(nodeCount) nodes")
         }
+        let extraNativeBytes = header["extra_native_bytes"]?.unsignedValue ?? 0
+        guard extraNativeBytes <= maxTotalSelfSize else {
+            throw HeapSnapshotError.invalid(reason: "extra_native_bytes \(extraNativeBytes) is more than \(maxTotalSelfSize) bytes")
+        }
         var rootOrdinal = 0
         if let rootIndex = header["root_index"]?.unsignedValue {
             guard rootIndex % UInt64(meta.nodeFieldCount) == 0, rootIndex / UInt64(meta.nodeFieldCount) < UInt64(nodeCount) else {
@@ -55,6 +59,6 @@ enum SnapshotValidator {
         return HeapGraph(meta: meta, nodeCount: nodeCount, nodeTypes: nodes.types, nodeNames: nodes.names, nodeIds: nodes.ids,
                          selfSizes: nodes.selfSizes, detachedness: nodes.detachedness, firstEdge: nodes.firstEdge, edgeTypes: edges.types,
                          edgeNames: edges.names, edgeTargets: edges.targets, strings: strings, locations: locations,
-                         extraNativeBytes: header["extra_native_bytes"]?.unsignedValue ?? 0, rootOrdinal: rootOrdinal)
+                         extraNativeBytes: extraNativeBytes, rootOrdinal: rootOrdinal)
     }
 }

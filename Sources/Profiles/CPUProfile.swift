@@ -114,7 +114,8 @@ public struct CPUProfile: Codable, Sendable, Equatable {
     }
 
     /// Checks the invariants DevTools relies on: unique ids, children and samples that name
-    /// existing nodes, one time delta per sample.
+    /// existing nodes, a tree (one parent per node, no cycle, the first node a root), one
+    /// time delta per sample.
     public func validate() throws {
         var ids = Set<Int>()
         for node in nodes where !ids.insert(node.id).inserted {
@@ -126,11 +127,49 @@ public struct CPUProfile: Codable, Sendable, Equatable {
                 throw ProfileFormatError(message: "node \(node.id) names a child \(child) that does not exist")
             }
         }
+        try validateTreeShape()
         if let missing = samples.first(where: { !ids.contains($0) }) {
             throw ProfileFormatError(message: "a sample names node \(missing), which does not exist")
         }
         if samples.count != timeDeltas.count {
             throw ProfileFormatError(message: "\(samples.count) samples but \(timeDeltas.count) time deltas")
+        }
+    }
+}
+
+extension CPUProfile {
+    /// Every node has at most one parent, the first node (the root) none, and no chain of
+    /// parents loops: walks from a sample up to the root then always end, in at most
+    /// `nodes.count` steps. Iterative, so a call tree millions deep is checked without recursion.
+    func validateTreeShape() throws {
+        var position: [Int: Int] = [:]
+        for (index, node) in nodes.enumerated() { position[node.id] = index }
+        var parent = [Int](repeating: -1, count: nodes.count)
+        for (index, node) in nodes.enumerated() {
+            for child in node.children ?? [] {
+                guard let childPosition = position[child] else { continue }
+                guard childPosition != 0 else { throw ProfileFormatError(message: "node \(node.id) names the root node \(child) as its child") }
+                guard parent[childPosition] < 0 else {
+                    throw ProfileFormatError(message: "node \(child) is the child of two nodes (\(nodes[parent[childPosition]].id) and \(node.id))")
+                }
+                parent[childPosition] = index
+            }
+        }
+        // 0: not yet seen, 1: on the chain being walked, 2: known to end.
+        var state = [UInt8](repeating: 0, count: nodes.count)
+        var chain: [Int] = []
+        for start in nodes.indices where state[start] == 0 {
+            var current = start
+            while current >= 0, state[current] == 0 {
+                state[current] = 1
+                chain.append(current)
+                current = parent[current]
+            }
+            if current >= 0, state[current] == 1 {
+                throw ProfileFormatError(message: "the call tree has a cycle through node \(nodes[current].id)")
+            }
+            for member in chain { state[member] = 2 }
+            chain.removeAll(keepingCapacity: true)
         }
     }
 }

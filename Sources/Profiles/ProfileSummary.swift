@@ -76,13 +76,14 @@ public struct ProfileSummary: Codable, Sendable {
             }
         }
         sampleCount = profile.samples.count
-        durationMilliseconds = Double(profile.endTime - profile.startTime) / 1000
+        // In Double: a crafted file's times may be at the ends of Int64, where the difference overflows.
+        durationMilliseconds = (Double(profile.endTime) - Double(profile.startTime)) / 1000
         let rootFunction = index.rootPosition.map { functionOf[$0] }
         let total = Double(max(sampleCount, 1))
         let shares: [FunctionShare] = keys.indices.compactMap { function in
             guard function != rootFunction, totalCount[function] > 0 else { return nil }
             let key = keys[function]
-            return FunctionShare(functionName: key.name, url: key.url, line: key.line >= 0 ? key.line + 1 : nil,
+            return FunctionShare(functionName: key.name, url: key.url, line: (0..<Int.max).contains(key.line) ? key.line + 1 : nil,
                                  selfSamples: selfCount[function], totalSamples: totalCount[function],
                                  selfShare: Double(selfCount[function]) / total,
                                  totalShare: Double(totalCount[function]) / total,
@@ -95,16 +96,20 @@ public struct ProfileSummary: Codable, Sendable {
     /// The time each sample stands for, in µs: the gap to the next sample (the last sample
     /// gets the gap to `endTime`), as DevTools attributes time.
     static func sampleIntervals(_ profile: CPUProfile) -> [Double] {
-        var timestamps: [Int64] = []
+        // Timestamps in Double: sums and gaps of crafted deltas near the ends of Int64 would
+        // overflow Int64; a Double is exact to 2^53 µs (285 years) and never traps.
+        var timestamps: [Double] = []
         timestamps.reserveCapacity(profile.samples.count)
-        var time = profile.startTime
+        var time = Double(profile.startTime)
         for delta in profile.timeDeltas {
-            time += delta
+            time += Double(delta)
             timestamps.append(time)
         }
+        let endTime = Double(profile.endTime)
         return timestamps.indices.map { sample in
-            let next = sample + 1 < timestamps.count ? timestamps[sample + 1] : max(profile.endTime, timestamps[sample])
-            return Double(max(0, next - timestamps[sample]))
+            let next = sample + 1 < timestamps.count ? timestamps[sample + 1] : max(endTime, timestamps[sample])
+            let gap = next - timestamps[sample]
+            return gap.isFinite ? max(0, gap) : 0
         }
     }
 }

@@ -53,7 +53,7 @@ struct Diff: ParsableCommand {
         }
         if report.json { try JSONOutput.print(result) } else if !report.quiet { Terminal.printOut(result.render()) }
         if let limit = failIfGrowth, result.growthForThreshold > Double(limit.bytes) {
-            throw DiagError(.thresholdExceeded, "retained growth \(ByteSize(bytes: Int64(result.growthForThreshold))) exceeds --fail-if-growth \(limit)")
+            throw DiagError(.thresholdExceeded, "retained growth \(ByteSize(approximately: result.growthForThreshold)) exceeds --fail-if-growth \(limit)")
         }
     }
 }

@@ -1,18 +1,7 @@
 import Foundation
 import Testing
 @testable import HeapSnapshot
-
-/// Deterministic pseudo-random numbers (SplitMix64), so a failing mutation can be replayed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestSupport
 
 /// Damaged copies of real snapshots must give a clean error or a usable result: never a
 /// crash (a trap would kill the test process) and never a hang (time limit).
