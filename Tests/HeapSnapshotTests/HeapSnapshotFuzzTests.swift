@@ -76,7 +76,7 @@ import TestSupport
         return nil
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(6)))
     func mutantsNeverCrashOrHangInProcess() throws {
         let inputs = try Self.inputs.get()
         let mutator = try HeapSnapshotMutator(inputs.snapshot)
@@ -103,7 +103,7 @@ import TestSupport
         #expect(analyzed * 4 > number)
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(4)))
     func scriptsSideFileMutantsNeverCrashOrHang() throws {
         let inputs = try Self.inputs.get()
         let campaign = try FuzzCampaign(kind: "scripts.json", seed: 20261210, mutants: 2000)
@@ -128,7 +128,7 @@ import TestSupport
         return bytes
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(6)))
     func mutantsExitCleanlyThroughDiag() throws {
         let inputs = try Self.inputs.get()
         let mutator = try HeapSnapshotMutator(inputs.snapshot)
