@@ -41,7 +41,7 @@ import TestSupport
         return nil
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(6)))
     func mutantsNeverCrashOrHangInProcess() throws {
         let original = try Self.realCore.get()
         let mutator = try CoreMutator(original)
@@ -53,7 +53,7 @@ import TestSupport
         #expect(failures.isEmpty, "\(failures.prefix(5).joined(separator: "\n"))")
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(6)))
     func mutantsExitCleanlyThroughDiag() throws {
         let original = try Self.realCore.get()
         let mutator = try CoreMutator(original)

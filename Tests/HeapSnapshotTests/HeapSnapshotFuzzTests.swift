@@ -1,3 +1,4 @@
+import DiagSupport
 import Foundation
 @testable import HeapSnapshot
 import Testing
@@ -75,7 +76,7 @@ import TestSupport
         return nil
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(6)))
     func mutantsNeverCrashOrHangInProcess() throws {
         let inputs = try Self.inputs.get()
         let mutator = try HeapSnapshotMutator(inputs.snapshot)
@@ -102,7 +103,7 @@ import TestSupport
         #expect(analyzed * 4 > number)
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(4)))
     func scriptsSideFileMutantsNeverCrashOrHang() throws {
         let inputs = try Self.inputs.get()
         let campaign = try FuzzCampaign(kind: "scripts.json", seed: 20261210, mutants: 2000)
@@ -127,7 +128,7 @@ import TestSupport
         return bytes
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(6)))
     func mutantsExitCleanlyThroughDiag() throws {
         let inputs = try Self.inputs.get()
         let mutator = try HeapSnapshotMutator(inputs.snapshot)
@@ -148,5 +149,53 @@ import TestSupport
             FuzzCampaign.cleanExit(try Command.diag(["summary", "\(scripts.directory)/current.heapsnapshot", "--all"], timeout: 30))
         }
         #expect(failures.isEmpty, "\(failures.prefix(5).joined(separator: "\n"))")
+    }
+}
+
+/// Crafted snapshots for what the fuzz test found, minimized, and for depth.
+@Suite struct HostileSnapshotTests {
+    /// The root holding one global more often than there are nodes once filled the distance
+    /// queue past its end (a trap).
+    @Test func aRootHoldingAGlobalMoreTimesThanThereAreNodesIsAnalyzed() throws {
+        var builder = SnapshotBuilder()
+        let root = builder.node("synthetic", "")
+        let global = builder.node("object", "global / ", size: 10)
+        for _ in 0..<5 { builder.edge(root, "element", "1", global) }
+        let analysis = SnapshotAnalysis(try HeapSnapshotReader.read(path: try writeTemporary(builder.text())))
+        #expect(analysis.distances[global] == 1)
+        #expect(analysis.retainedSizes[global] == 10)
+    }
+
+    /// A total size beyond Int64 once trapped when printed; such a byte count is now refused.
+    @Test func extraNativeBytesBeyondTwoToThe62AreAnError() throws {
+        var builder = SnapshotBuilder()
+        _ = builder.node("synthetic", "")
+        let text = builder.text().replacingOccurrences(of: "\"trace_function_count\":0", with: "\"trace_function_count\":0,\"extra_native_bytes\":9223372036854775807")
+        #expect(throws: HeapSnapshotError.self) { try HeapSnapshotReader.read(path: try writeTemporary(text)) }
+        #expect(ByteSize(approximately: 1e300).bytes > 9_000_000_000_000_000_000)
+        #expect(ByteSize(approximately: .nan).bytes == 0)
+    }
+
+    /// A chain of 200,000 objects, closed into a cycle: every analysis is iterative, so no
+    /// stack overflow, and retainer paths stop at 100 steps.
+    @Test(.timeLimit(.minutes(1)))
+    func aLongChainAndACycleAreAnalyzed() throws {
+        var builder = SnapshotBuilder()
+        let root = builder.node("synthetic", "")
+        let global = builder.node("object", "global / ", size: 8)
+        builder.edge(root, "element", "1", global)
+        var previous = global
+        for _ in 0..<200_000 {
+            let next = builder.node("object", "Link", size: 16)
+            builder.edge(previous, "property", "next", next)
+            previous = next
+        }
+        builder.edge(previous, "property", "first", global + 1)
+        let path = try writeTemporary(builder.text(), name: "chain.heapsnapshot")
+        let analysis = SnapshotAnalysis(try HeapSnapshotReader.read(path: path), depth: .summary)
+        #expect(analysis.retainedSizes[global] == 8 + 200_000 * 16)
+        let report = HeapSummaryReport(file: path, fileSize: 0, analysis: analysis, top: 3)
+        _ = report.render()
+        #expect(analysis.retainerPath(to: previous).count == 100)
     }
 }
