@@ -33,6 +33,7 @@ struct Gcore: ParsableCommand {
                 progress.update("gcore \(process.pid): \(ByteSize.format(Int64(copied))) of \(ByteSize.format(Int64(total)))")
             }, shouldStop: { StopRequest.isRequested })
             progress.clear()
+            if StopRequest.isRequested { throw DiagError(.failure, "interrupted: no core was written") }
             try file.commit()
         } catch {
             progress.clear()
