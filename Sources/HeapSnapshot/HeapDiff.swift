@@ -8,7 +8,9 @@ public enum HeapDiff {
         public var growth: RetainedGrowth?
     }
 
-    public static func run(paths: [String], top: Int, progress: ((String) -> Void)? = nil) throws -> Outcome {
+    /// `includeInternal` (`--all`) lists V8-internal growth among the suspects instead of
+    /// summarising it in `v8InternalGrowth`.
+    public static func run(paths: [String], top: Int, includeInternal: Bool = false, progress: ((String) -> Void)? = nil) throws -> Outcome {
         precondition((2...3).contains(paths.count))
         // A needs only class keys, and nothing from B until its keys take B's interface
         // definitions: it is read on a second thread while B is read and analyzed here.
@@ -70,11 +72,16 @@ public enum HeapDiff {
         idsB = nil
         let isCandidate: (UInt32) -> Bool = { !idsA.contains($0) && (allocatedBeforeB?.contains($0) ?? true) }
         var growth = RetainedGrowth(target: target, isCandidate: isCandidate)
-        growth.resolvePaths(in: target, limit: top)
+        let scripts = ScriptNames(besideSnapshot: paths[paths.count - 1])
+        growth.resolvePaths(in: target, limit: top, includeInternal: includeInternal, scripts: scripts)
         report.retainedGrowth = growth.totalRetainedSize
         report.newObjects = growth.newObjects
         report.growthForThreshold = growth.totalRetainedSize
-        report.suspects = growth.clusters.prefix(top).map { suspect($0, target) }
+        report.suspects = growth.listed(includeInternal: includeInternal).prefix(top).enumerated().map { suspect($1, rank: $0 + 1) }
+        if !includeInternal {
+            let bookkeeping = growth.internalGrowth
+            report.v8InternalGrowth = .init(retainedSize: bookkeeping.retainedSize, clusters: bookkeeping.clusters)
+        }
         return Outcome(report: report, target: target, growth: growth)
     }
 
@@ -87,12 +94,13 @@ public enum HeapDiff {
         return SnapshotAnalysis(consume graph, depth: depth)
     }
 
-    static func suspect(_ c: RetainedGrowth.Cluster, _ target: SnapshotAnalysis) -> HeapDiffReport.Suspect {
-        let main = c.classes.first { $0.isJavaScriptObject } ?? c.classes.first
-        return .init(retainedSize: c.retainedSize, groups: c.groups, newObjects: c.newObjects, mainClass: main?.name ?? "",
-                     classes: c.classes.prefix(5).map { .init(className: $0.name, count: $0.count, shallowSize: $0.shallowSize, retainedSize: $0.retainedSize) },
-                     representativeId: c.representativeId, retainerPath: c.path, retainerPathText: RetainerPathText.render(c.path),
-                     signature: c.signature)
+    static func suspect(_ c: RetainedGrowth.Cluster, rank: Int) -> HeapDiffReport.Suspect {
+        .init(cluster: rank, className: c.mainClass, count: c.count, retainedSize: c.retainedSize, groups: c.groups, newObjects: c.newObjects,
+              classes: c.classes.prefix(5).map { .init(className: $0.name, count: $0.count, shallowSize: $0.shallowSize, retainedSize: $0.retainedSize) },
+              isV8Internal: c.isV8Internal, representativeId: c.representativeId, retainerPath: c.path,
+              retainerPathText: RetainerPathText.render(c.path),
+              closureLocations: c.path.compactMap { step in step.location.map { .init(name: step.nodeName, location: $0) } },
+              signature: c.signature)
     }
 
     /// Per class key: count and shallow size before and after, without matching ids.

@@ -31,19 +31,42 @@ public struct HeapDiffReport: Codable, Sendable {
         public var sizeDelta: Int64
     }
 
-    /// A cluster of retained growth: groups with the same retainer path.
+    /// A cluster of retained growth: groups held the same way (one leak, one entry).
     public struct Suspect: Codable, Sendable {
+        /// Rank in the report, from 1 (the first thing to fix).
+        public var cluster: Int
+        /// The objects that grow (a user class before the closures and arrays holding them).
+        public var className: String
+        /// New objects of `className` in the cluster.
+        public var count: Int
+        /// Σ retained size of the cluster's group heads.
         public var retainedSize: Double
         /// Groups (topmost new owners) and the new objects in them.
         public var groups: Int
         public var newObjects: Int
-        /// The most telling class of the new objects: the largest JavaScript object class.
-        public var mainClass: String
         public var classes: [ClassShare]
+        /// Growth that is only V8 bookkeeping (listed only with `--all`).
+        public var isV8Internal: Bool
         public var representativeId: UInt32
+        /// The representative's retainer path: structured steps, and as the text shows it.
         public var retainerPath: [RetainerStep]
         public var retainerPathText: String
+        /// Where the closures on the path are defined, root side first.
+        public var closureLocations: [ClosureLocation]
+        /// The normalized path the cluster's groups share.
         public var signature: String
+    }
+
+    /// A closure on a retainer path and where it is defined.
+    public struct ClosureLocation: Codable, Sendable, Equatable {
+        public var name: String
+        public var location: CodeLocation
+    }
+
+    /// The V8-internal clusters left out of `suspects` (without `--all`).
+    public struct InternalGrowth: Codable, Sendable {
+        public var retainedSize: Double
+        public var clusters: Int
     }
 
     /// New objects of one class in a suspect.
@@ -74,6 +97,8 @@ public struct HeapDiffReport: Codable, Sendable {
     public var retainedGrowth: Double?
     public var newObjects: Int?
     public var suspects: [Suspect]?
+    /// V8-internal growth, summarised (nil with `--all`, which lists it among the suspects).
+    public var v8InternalGrowth: InternalGrowth?
     /// The value compared with `--fail-if-growth`: retained growth, or the total size change
     /// when ids are not comparable.
     public var growthForThreshold: Double

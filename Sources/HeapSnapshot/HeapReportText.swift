@@ -68,10 +68,14 @@ extension HeapDiffReport {
         if let growth = retainedGrowth, let suspects {
             let alive = mode == "baseline-target-final" ? "new in \(snapshots[1].file) and still alive in \(snapshots[2].file)" : "new in \(snapshots[1].file)"
             text += "\nRetained growth: \(bytes(growth)) held by \(newObjects ?? 0) objects \(alive)\n"
-            for (i, s) in suspects.enumerated() {
+            for s in suspects {
                 let classes = s.classes.prefix(3).map { "\($0.count) \($0.className)" }.joined(separator: ", ")
-                text += "\n  #\(i + 1) \(bytes(s.retainedSize)) in \(s.groups) group\(s.groups == 1 ? "" : "s") of new objects, mostly \(s.mainClass) (\(classes))\n"
+                text += "\n  #\(s.cluster) \(s.className) ×\(s.count), \(bytes(s.retainedSize)) retained\(s.isV8Internal ? " (V8 internal)" : "")"
+                    + " — \(s.newObjects) new object\(s.newObjects == 1 ? "" : "s") in \(s.groups) group\(s.groups == 1 ? "" : "s"): \(classes)\n"
                 text += "     held by: \(s.retainerPathText.isEmpty ? "(no path from a root)" : s.retainerPathText)\n"
+            }
+            if let bookkeeping = v8InternalGrowth, bookkeeping.clusters > 0 {
+                text += "\n  V8 internal growth: \(bytes(bookkeeping.retainedSize)), see --all\n"
             }
         }
         return text

@@ -41,8 +41,10 @@ public struct HeapSummaryReport: Codable, Sendable {
     public var topByShallowSize: [ClassRow]
     public var largestObjects: [LargeObject]
 
-    /// Builds the report from an analysis, with `top` rows per table.
-    public init(file: String, fileSize: UInt64, analysis: SnapshotAnalysis, top: Int) {
+    /// Builds the report from an analysis, with `top` rows per table. `includeInternal`
+    /// (`--all`) lets V8 internals and objects held only by GC roots into the largest objects;
+    /// retainer paths name closures after the `.scripts.json` file beside `file`, if any.
+    public init(file: String, fileSize: UInt64, analysis: SnapshotAnalysis, top: Int, includeInternal: Bool = false) {
         let rows = analysis.classSummary().map {
             ClassRow(key: $0.key, className: $0.name, count: $0.count, shallowSize: $0.shallowSize,
                      retainedSize: $0.retainedSize, distance: $0.distance)
@@ -59,8 +61,9 @@ public struct HeapSummaryReport: Codable, Sendable {
         topByRetainedSize = Array(rows.sorted { ($0.retainedSize, $0.shallowSize, $1.key) > ($1.retainedSize, $1.shallowSize, $0.key) }.prefix(top))
         topByCount = Array(rows.sorted { ($0.count, $0.shallowSize, $1.key) > ($1.count, $1.shallowSize, $0.key) }.prefix(top))
         topByShallowSize = Array(rows.sorted { ($0.shallowSize, $0.count, $1.key) > ($1.shallowSize, $1.count, $0.key) }.prefix(top))
-        largestObjects = analysis.largestObjects(limit: top).map { node in
-            let path = analysis.retainerPath(to: node)
+        let scripts = ScriptNames(besideSnapshot: file)
+        largestObjects = analysis.largestObjects(limit: top, includeInternal: includeInternal).map { node in
+            let path = analysis.retainerPath(to: node, scripts: scripts)
             return LargeObject(id: analysis.graph.id(of: node), className: analysis.className(of: node),
                                name: analysis.displayName(of: node), type: analysis.graph.typeName(of: node),
                                shallowSize: UInt64(analysis.shallowSizes[node]), retainedSize: analysis.retainedSizes[node],
@@ -72,12 +75,13 @@ public struct HeapSummaryReport: Codable, Sendable {
 
 extension SnapshotAnalysis {
     /// The `limit` objects with the largest retained size, skipping the synthetic roots and
-    /// V8 internals (`hidden`, `code`, object shapes) that a person cannot act on.
-    public func largestObjects(limit: Int) -> [Int] {
+    /// V8 internals (`hidden`, `code`, object shapes) that a person cannot act on, unless
+    /// `includeInternal` (then only the synthetic roots are skipped).
+    public func largestObjects(limit: Int, includeInternal: Bool = false) -> [Int] {
         guard limit > 0 else { return [] }
         var best: [(size: Double, node: Int)] = []
-        let skipped: Set<UInt8> = [kinds.synthetic, kinds.hidden, kinds.code, graph.meta.nodeType("object shape")]
-        for node in 0..<graph.nodeCount where !skipped.contains(graph.nodeTypes[node]) && distances[node] < Distances.systemBase {
+        let skipped: Set<UInt8> = includeInternal ? [kinds.synthetic] : [kinds.synthetic, kinds.hidden, kinds.code, graph.meta.nodeType("object shape")]
+        for node in 0..<graph.nodeCount where !skipped.contains(graph.nodeTypes[node]) && (includeInternal || distances[node] < Distances.systemBase) {
             let size = retainedSizes[node]
             if best.count == limit, size <= best[limit - 1].size { continue }
             let at = best.firstIndex { size > $0.size } ?? best.count

@@ -5,9 +5,10 @@
 /// (memlab's baseline/target/final method) they are C's objects whose id is in B but not in A:
 /// allocated between A and B and still alive at C.
 public struct RetainedGrowth: Sendable {
-    /// A set of groups whose heads have the same normalized retainer path and class.
+    /// A set of groups whose heads are held the same way: the same normalized retainer path up
+    /// to the edge that holds the head (memlab's clustering), whatever the head's class.
     public struct Cluster: Sendable {
-        /// Normalized path, e.g. `global.recordRequest ->context ->leakStore {table} [] LeakyRecord`.
+        /// Normalized path, e.g. `.recordRequest:Function {context}:system / Context ->leakStore:Map {table}:(array) {#}`.
         public var signature: String
         /// Number of groups (topmost new owners).
         public var groups: Int
@@ -15,7 +16,8 @@ public struct RetainedGrowth: Sendable {
         public var newObjects: Int
         /// Σ retained size of the group heads.
         public var retainedSize: Double
-        /// The head with the largest retained size, and its shortest retainer path.
+        /// The largest new object of `mainClass`, and its shortest retainer path (through the
+        /// head of its group).
         public var representative: Int
         public var representativeId: UInt32
         /// Some group heads (up to `headSampleLimit`), for the suspects file.
@@ -24,6 +26,13 @@ public struct RetainedGrowth: Sendable {
         /// New objects by class name, largest retained size first. The retained size of a class
         /// counts only instances not dominated by another new instance of the same class.
         public var classes: [ClassGrowth]
+        /// The objects that grow, as a person names them (see `namingClass`).
+        public var mainClass: String = ""
+        /// New objects of `mainClass` in the cluster.
+        public var count: Int = 0
+        /// Growth that is only V8 bookkeeping (compiled code, object shapes, feedback, caches):
+        /// no JavaScript object grows, and the head is V8-internal or nothing else grows.
+        public var isV8Internal: Bool = false
     }
 
     /// New objects of one class inside a cluster.
@@ -34,6 +43,21 @@ public struct RetainedGrowth: Sendable {
         public var retainedSize: Double
         /// Whether the class is a JavaScript object class (not a string, array storage, code...).
         public var isJavaScriptObject: Bool
+        /// Whether its objects are JavaScript values (strings, numbers, symbols, BigInts).
+        public var isJavaScriptValue: Bool = false
+        /// A user's class or object literal: a JavaScript object that is neither a closure nor
+        /// a built-in container (Array, Object, Map, Set).
+        public var isUserObject: Bool = false
+        /// The instance with the largest retained size.
+        public var example: Int = -1
+    }
+
+    /// The class a cluster is named after: the objects that grow, not the closures or arrays
+    /// that hold them. User classes first, then other JavaScript objects, then anything; by
+    /// retained size, then count.
+    static func namingClass(_ classes: [ClassGrowth]) -> ClassGrowth? {
+        func rank(_ c: ClassGrowth) -> Int { c.isUserObject ? (c.name.hasPrefix("{") ? 1 : 0) : c.isJavaScriptObject ? 2 : c.isJavaScriptValue ? 3 : 4 }
+        return classes.min { (rank($0), -$0.retainedSize, -$0.count, $0.name) < (rank($1), -$1.retainedSize, -$1.count, $1.name) }
     }
 
     /// How many group heads per cluster are kept for the suspects file.
@@ -125,31 +149,83 @@ public struct RetainedGrowth: Sendable {
                 clusters[c].representativeId = graph.nodeIds[h]
             }
         }
+        let valueTypes: Set<UInt8> = Set(["number", "bigint", "symbol"].map { graph.meta.nodeType($0) })
         for node in 0..<n where group[node] != UInt32.max {
             let c = clusterOfGroup[Int(group[node])]
             let name = target.className(of: node)
             let type = graph.nodeTypes[node]
             let isObject = type == target.kinds.object || type == target.kinds.closure || type == target.kinds.regexp
-            var entry = clusterClasses[c][name] ?? ClassGrowth(name: name, count: 0, shallowSize: 0, retainedSize: 0, isJavaScriptObject: isObject)
+            let isValue = target.isString(node) || valueTypes.contains(type)
+            let isUser = type == target.kinds.object && !Self.builtInContainers.contains(name) && !name.hasPrefix("system /")
+            var entry = clusterClasses[c][name] ?? ClassGrowth(name: name, count: 0, shallowSize: 0, retainedSize: 0, isJavaScriptObject: isObject,
+                                                               isJavaScriptValue: isValue, isUserObject: isUser)
             entry.count += 1
             entry.shallowSize += UInt64(target.shallowSizes[node])
             if topmostOfClass[node] { entry.retainedSize += target.retainedSizes[node] }
+            if entry.example < 0 || target.retainedSizes[node] > target.retainedSizes[entry.example] { entry.example = node }
             clusterClasses[c][name] = entry
         }
         for c in clusters.indices {
             clusters[c].classes = clusterClasses[c].values
                 .sorted { $0.retainedSize != $1.retainedSize ? $0.retainedSize > $1.retainedSize : $0.name < $1.name }
+            let main = Self.namingClass(clusters[c].classes)
+            clusters[c].mainClass = main?.name ?? ""
+            clusters[c].count = main?.count ?? 0
+            clusters[c].isV8Internal = Self.isV8Internal(head: clusters[c].representative, classes: clusters[c].classes, target)
+            // The path leads to one of the objects that grow (through the head that holds them).
+            if let example = main?.example, example >= 0 {
+                clusters[c].representative = example
+                clusters[c].representativeId = graph.nodeIds[example]
+            }
         }
-        clusters.sort { $0.retainedSize != $1.retainedSize ? $0.retainedSize > $1.retainedSize : $0.signature < $1.signature }
+        clusters.sort { ($0.retainedSize, $0.count, $1.signature) > ($1.retainedSize, $1.count, $0.signature) }
         self.totalRetainedSize = total
         self.newObjects = newObjects
         self.clusters = clusters
     }
 
-    /// Fills in the retainer paths of the first `limit` clusters' representatives.
-    public mutating func resolvePaths(in target: SnapshotAnalysis, limit: Int) {
-        for c in clusters.indices.prefix(limit) {
-            clusters[c].path = target.retainerPath(to: clusters[c].representative)
+    /// Classes named after built-in containers: they hold what grows rather than being it.
+    static let builtInContainers: Set<String> = ["Array", "Object", "Map", "Set", "WeakMap", "WeakSet", "Function"]
+
+    /// Whether a cluster is V8 bookkeeping: its head is code or an object shape (what such a
+    /// group holds, e.g. a literal's boilerplate, is V8's too), or no JavaScript object grows
+    /// and the head or what holds it is a V8 internal (hidden objects, internal arrays, code).
+    static func isV8Internal(head: Int, classes: [ClassGrowth], _ target: SnapshotAnalysis) -> Bool {
+        let type = target.graph.nodeTypes[head], kinds = target.kinds
+        if type == kinds.code || type == kinds.synthetic || target.graph.typeName(of: head) == "object shape" { return true }
+        guard !classes.contains(where: { $0.isJavaScriptObject }) else { return false }
+        if !classes.contains(where: { $0.isJavaScriptValue }) || isV8InternalNode(head, target) { return true }
+        guard let (holder, _) = target.shortestRetainer(of: head) else { return false }
+        return isV8InternalNode(holder, target)
+    }
+
+    /// Code, object shapes, hidden objects, or array storage other than a JavaScript object's
+    /// elements and properties.
+    static func isV8InternalNode(_ node: Int, _ target: SnapshotAnalysis) -> Bool {
+        let type = target.graph.nodeTypes[node], kinds = target.kinds
+        if type == kinds.array {
+            let name = target.graph.name(of: node)
+            return name != "(object elements)" && name != "(object properties)"
+        }
+        return type == kinds.code || type == kinds.hidden || type == kinds.synthetic || target.graph.typeName(of: node) == "object shape"
+    }
+
+    /// The clusters a report lists: without `includeInternal`, those that are not V8-internal.
+    public func listed(includeInternal: Bool) -> [Cluster] {
+        includeInternal ? clusters : clusters.filter { !$0.isV8Internal }
+    }
+
+    /// Σ retained size and number of the V8-internal clusters.
+    public var internalGrowth: (retainedSize: Double, clusters: Int) {
+        clusters.reduce((0, 0)) { $1.isV8Internal ? ($0.0 + $1.retainedSize, $0.1 + 1) : $0 }
+    }
+
+    /// Fills in the retainer paths of the first `limit` listed clusters' representatives.
+    public mutating func resolvePaths(in target: SnapshotAnalysis, limit: Int, includeInternal: Bool, scripts: ScriptNames) {
+        var resolved = 0
+        for c in clusters.indices where resolved < limit && (includeInternal || !clusters[c].isV8Internal) {
+            clusters[c].path = target.retainerPath(to: clusters[c].representative, scripts: scripts)
+            resolved += 1
         }
     }
 }
@@ -168,7 +244,8 @@ struct PathSignatures {
         var current = node
         var prefix = ""
         while true {
-            if let known = memo[current] { prefix = known; break }
+            // A head may lie on another head's path: its memo entry has its class, its signature not.
+            if current != node, let known = memo[current] { prefix = known; break }
             guard chain.count < 100, let (source, edge) = analysis.shortestRetainer(of: current) else {
                 prefix = ""
                 memo[current] = chain.isEmpty ? "(unreachable) " + analysis.className(of: current) : ""
@@ -179,7 +256,8 @@ struct PathSignatures {
             current = source
         }
         for (n, edge) in chain.reversed() {
-            prefix = (prefix.isEmpty ? "" : prefix + " ") + normalizedEdge(edge) + ":" + analysis.className(of: n)
+            // The head's own class is left out: keys and values of one Map are one leak.
+            prefix = (prefix.isEmpty ? "" : prefix + " ") + normalizedEdge(edge) + (n == node ? "" : ":" + analysis.className(of: n))
             // Heads are many and each is asked once: only the shared path above them is kept.
             if n != node { memo[n] = prefix }
         }

@@ -95,6 +95,7 @@ public final class SnapshotAnalysis: @unchecked Sendable {
             let parkedSizes = (shallow: spill.park(&shallow), retained: retained.park(in: spill), keys: keys.park(in: spill))
             progress?("distances")
             (distances, parentEdges) = Distances.compute(graph, kinds)
+            TransientRoots.preferLastingRoots(graph, kinds, distances: distances, parentEdges: &parentEdges)
             if depth == .summary { parkedForSummary = (parkedColumns.records, spill.park(&graph.edgeTargets)) }
             shallow = spill.restore(parkedSizes.shallow)
             retained.restore(parkedSizes.retained, from: spill)

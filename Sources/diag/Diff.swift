@@ -22,6 +22,9 @@ struct Diff: ParsableCommand {
     @Option(name: .customLong("write-suspects"), help: ArgumentHelp("Write the suspects and their retainer paths as a small .heapsnapshot.", valueName: "file"))
     var writeSuspects: String?
 
+    @Flag(help: "List V8-internal growth (compiled code, object shapes, feedback and code caches) among the suspects.")
+    var all = false
+
     @OptionGroup var report: ReportOptions
 
     func validate() throws {
@@ -33,7 +36,7 @@ struct Diff: ParsableCommand {
         let progress = ProgressLine(quiet: report.quiet || report.json)
         let outcome: HeapDiff.Outcome
         do {
-            outcome = try HeapDiff.run(paths: snapshots, top: top) { progress.update($0) }
+            outcome = try HeapDiff.run(paths: snapshots, top: top, includeInternal: all) { progress.update($0) }
         } catch let error as HeapSnapshotError {
             progress.clear()
             throw HeapSnapshotFile.diagError(error)
@@ -45,7 +48,7 @@ struct Diff: ParsableCommand {
                 throw DiagError(.failure, "no suspects file written: object ids are not comparable between these snapshots")
             }
             let nodes = try SuspectsSnapshotWriter.write(path: path, analysis: target,
-                                                         representatives: growth.clusters.prefix(top).flatMap(\.sampleHeads))
+                                                         representatives: growth.listed(includeInternal: all).prefix(top).flatMap(\.sampleHeads))
             if !report.json && !report.quiet { Terminal.printError("wrote \(path) (\(nodes) objects, open it in Chrome DevTools > Memory)") }
         }
         if report.json { try JSONOutput.print(result) } else if !report.quiet { Terminal.printOut(result.render()) }

@@ -18,6 +18,9 @@ struct Summary: ParsableCommand {
     @Option(help: "Rows per table.")
     var top = 10
 
+    @Flag(help: "Heap snapshots: let V8 internals and objects held only by GC roots into the largest objects.")
+    var all = false
+
     @OptionGroup var report: ReportOptions
 
     func validate() throws {
@@ -38,7 +41,7 @@ struct Summary: ParsableCommand {
         defer { progress.clear() }
         let analysis = try HeapSnapshotFile.analyze(file, progress: progress)
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.uint64Value ?? 0
-        let summary = HeapSummaryReport(file: file, fileSize: size, analysis: analysis, top: top)
+        let summary = HeapSummaryReport(file: file, fileSize: size, analysis: analysis, top: top, includeInternal: all)
         progress.clear()
         if report.json { try JSONOutput.print(summary) } else if !report.quiet { Terminal.printOut(summary.render()) }
     }

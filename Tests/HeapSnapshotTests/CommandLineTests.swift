@@ -19,7 +19,7 @@ import TestSupport
         let run = try Command.diag(["summary", files.c])
         #expect(run.status == 0)
         #expect(run.standardOutput.contains("Top constructors by retained size"))
-        #expect(run.standardOutput.contains("->leakStore (Map"))
+        #expect(run.standardOutput.contains("leakStore: Map"))
     }
 
     @Test func diffFailsWhenGrowthExceedsTheLimit() throws {
@@ -27,7 +27,7 @@ import TestSupport
         let over = try Command.diag(["diff", files.a, files.b, "--fail-if-growth", "100kB"])
         #expect(over.status == 5)
         #expect(over.standardError.contains("exceeds --fail-if-growth"))
-        #expect(over.standardOutput.contains("mostly LeakyRecord"))
+        #expect(over.standardOutput.contains("#1 LeakyRecord ×"))
         let under = try Command.diag(["diff", files.a, files.b, "--fail-if-growth", "50MB", "--quiet"])
         #expect(under.status == 0)
         #expect(under.standardOutput.isEmpty)
@@ -40,7 +40,7 @@ import TestSupport
         #expect(run.status == 0, "\(run.standardError)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
         let suspects = try #require(json["suspects"] as? [[String: Any]])
-        #expect(suspects.first?["mainClass"] as? String == "LeakyRecord")
+        #expect(suspects.first?["className"] as? String == "LeakyRecord")
         var status = stat()
         #expect(stat(out, &status) == 0)
         #expect(status.st_mode & 0o777 == 0o600)

@@ -21,11 +21,11 @@ import Glibc
         let files = try PlantedLeakSnapshots.get()
         let report = try HeapDiff.run(paths: [files.a, files.b], top: 5).report
         let top = try #require(report.suspects?.first)
-        #expect(top.mainClass == "LeakyRecord")
+        #expect(top.className == "LeakyRecord")
         #expect(top.classes.contains { $0.className == "LeakyRecord" && $0.count == 3000 })
         #expect(top.retainerPath.contains { $0.edgeName == "leakStore" && $0.edgeType == "context" && $0.className == "Map" })
         #expect(top.retainerPath.contains { $0.edgeName == "recordRequest" })
-        #expect(top.retainerPathText.contains("->leakStore (Map"))
+        #expect(top.retainerPathText.contains("leakStore: Map"))
         #expect(top.retainedSize > 0.9 * (report.retainedGrowth ?? 0))
         for suspect in report.suspects ?? [] {
             #expect(!suspect.classes.contains { $0.className == "ChurnItem" })
@@ -37,7 +37,7 @@ import Glibc
         let report = try HeapDiff.run(paths: [files.a, files.b, files.c], top: 5).report
         #expect(report.mode == "baseline-target-final")
         let top = try #require(report.suspects?.first)
-        #expect(top.mainClass == "LeakyRecord")
+        #expect(top.className == "LeakyRecord")
         // The 3000 records made between A and B, each its own group under the old Map table in C;
         // the 3000 made between B and C are not candidates.
         #expect(top.classes.first { $0.className == "LeakyRecord" }?.count == 3000)

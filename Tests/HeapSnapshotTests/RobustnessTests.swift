@@ -56,7 +56,7 @@ struct SplitMix: RandomNumberGenerator {
             _ = analysis.comparisonTable()
             for node in analysis.largestObjects(limit: 3) { _ = analysis.retainerPath(to: node) }
             var growth = RetainedGrowth(target: analysis) { $0 % 3 == 0 }
-            growth.resolvePaths(in: analysis, limit: 3)
+            growth.resolvePaths(in: analysis, limit: 3, includeInternal: true, scripts: ScriptNames())
             return "ok"
         } catch let error as HeapSnapshotError {
             #expect(!error.description.isEmpty)
