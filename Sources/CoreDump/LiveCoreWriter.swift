@@ -54,7 +54,7 @@ public enum LiveCoreWriter {
             var address = region.mapping.start
             let end = region.mapping.start + region.dumpedSize
             while address < end {
-                if shouldStop() { throw DiagError(.failure, "interrupted: no core was written") }
+                if shouldStop() { throw StopRequest.stoppedError("interrupted: no core was written") }
                 let count = Int(min(UInt64(copyChunk), end - address))
                 let missing = readMemory(memory, address: address, into: &buffer, count: count)
                 if missing > 0 && !isAlive(pid) {
@@ -70,7 +70,7 @@ public enum LiveCoreWriter {
             segmentsCopied += 1
         }
         // A stop that arrives during the last chunk must still count: no core.
-        if shouldStop() { throw DiagError(.failure, "interrupted: no core was written") }
+        if shouldStop() { throw StopRequest.stoppedError("interrupted: no core was written") }
         freeze.release()
         return Result(bytes: layout.dataOffset + total, threads: registers.count, mappings: selection.regions.count,
                       dumpedMappings: selection.regions.filter { $0.dumpedSize > 0 }.count,
