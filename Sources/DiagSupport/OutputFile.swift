@@ -15,6 +15,8 @@ public final class OutputFile {
     private let uniqueName: Bool
     /// The named temporary file, or nil when writing to an O_TMPFILE (or standard output).
     private let temporaryPath: String?
+    /// A device or pipe named with -o (/dev/null, a FIFO): written directly, closed at the end.
+    private let isStream: Bool
     private var descriptor: Int32
     private var buffer: [UInt8] = []
     private var finished = false
@@ -31,9 +33,20 @@ public final class OutputFile {
         if path == "-" {
             finalPath = nil
             temporaryPath = nil
+            isStream = false
             descriptor = STDOUT_FILENO
             return
         }
+        if Self.isDeviceOrPipe(path) {
+            let fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
+            guard fd >= 0 else { throw DiagError.system("cannot open \(path)", errno: errno) }
+            finalPath = nil
+            temporaryPath = nil
+            isStream = true
+            descriptor = fd
+            return
+        }
+        isStream = false
         try Self.check(path, allowExisting: uniqueName)
         let directory = Self.directory(of: path)
         Self.removeStaleTemporaries(in: directory)
@@ -52,6 +65,19 @@ public final class OutputFile {
         descriptor = fd
     }
 
+    /// True for `-`, a device and a FIFO: outputs written in place, which get no side files.
+    public static func isWrittenInPlace(_ path: String) -> Bool {
+        path == "-" || isDeviceOrPipe(path)
+    }
+
+    /// A character device or FIFO (not through a symlink): such a path is written in place.
+    private static func isDeviceOrPipe(_ path: String) -> Bool {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return false }
+        let type = status.st_mode & S_IFMT
+        return type == S_IFCHR || type == S_IFIFO
+    }
+
     deinit {
         if !finished { discard() }
     }
@@ -63,6 +89,8 @@ public final class OutputFile {
         var status = stat()
         if lstat(path, &status) == 0 {
             switch status.st_mode & S_IFMT {
+            case S_IFCHR, S_IFIFO:
+                return  // written in place, like standard output
             case S_IFLNK:
                 throw DiagError(.permissionDenied, "refusing to write through the symlink \(path)",
                                 hint: "remove the link or choose another output path with -o")
@@ -139,7 +167,10 @@ public final class OutputFile {
             throw error
         }
         finished = true
-        guard let finalPath else { return }
+        guard let finalPath else {
+            if isStream { close(descriptor) }
+            return
+        }
         defer {
             close(descriptor)
             if let temporaryPath { unlink(temporaryPath) }
@@ -179,7 +210,7 @@ public final class OutputFile {
     public func discard() {
         guard !finished else { return }
         finished = true
-        guard finalPath != nil else { return }
+        guard finalPath != nil || isStream else { return }
         close(descriptor)
         if let temporaryPath { unlink(temporaryPath) }
     }

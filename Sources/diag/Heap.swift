@@ -67,7 +67,7 @@ struct Heap: ParsableCommand {
         let base = output.output ?? defaultOutputName(command: "heap", target: node.scriptName, pid: target.pid, fileExtension: "heapsnapshot")
         let paths = count == 1 ? [base] : (1...count).map { Self.numbered(base, $0) }
         // Every output and side file is checked before diag signals the target.
-        for path in paths where path != "-" {
+        for path in paths where !OutputFile.isWrittenInPlace(path) {
             try OutputFile.check(path, allowExisting: output.output == nil)
             try OutputFile.check(Self.scriptsPath(for: path), allowExisting: output.output == nil)
         }
@@ -95,7 +95,7 @@ struct Heap: ParsableCommand {
                 }
             }
             let scripts = try session.scriptURLs()
-            for index in results.indices where results[index].path != "-" {
+            for index in results.indices where !OutputFile.isWrittenInPlace(results[index].path) {
                 let sidecar = Self.scriptsPath(for: results[index].path)
                 try OutputFile.write(try JSONOutput.encode(ScriptMap(pid: target.pid, scripts: scripts)) + "\n", to: sidecar)
                 results[index].scriptsPath = sidecar
