@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 #include "CSystemShim.h"
 
 #include <pthread.h>
@@ -5,6 +6,7 @@
 #include <string.h>
 #include <malloc.h>
 #include <sys/ptrace.h>
+#include <fcntl.h>
 
 static volatile sig_atomic_t stop_signal = 0;
 
@@ -37,4 +39,8 @@ long diag_ptrace(int request, pid_t tid, void *address, void *data) {
 
 int diag_set_mmap_threshold(int bytes) {
     return mallopt(M_MMAP_THRESHOLD, bytes);
+}
+
+int diag_open_unnamed_file(const char *directory) {
+    return open(directory, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
 }

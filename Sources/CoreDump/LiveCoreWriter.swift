@@ -48,23 +48,40 @@ public enum LiveCoreWriter {
         var unreadable: UInt64 = 0
         let total = selection.dumpedBytes
         var buffer = [UInt8](repeating: 0, count: copyChunk)
+        let segments = selection.regions.filter { $0.dumpedSize > 0 }.count
+        var segmentsCopied = 0
         for region in selection.regions where region.dumpedSize > 0 {
             var address = region.mapping.start
             let end = region.mapping.start + region.dumpedSize
             while address < end {
-                if shouldStop() { throw DiagError(.failure, "interrupted: no core was written") }
+                if shouldStop() { throw StopRequest.stoppedError("interrupted: no core was written") }
                 let count = Int(min(UInt64(copyChunk), end - address))
-                unreadable += readMemory(memory, address: address, into: &buffer, count: count)
+                let missing = readMemory(memory, address: address, into: &buffer, count: count)
+                if missing > 0 && !isAlive(pid) {
+                    throw DiagError(.failure, "process \(pid) ended during the copy after \(copied) of \(total) bytes "
+                                    + "(\(segmentsCopied) of \(segments) segments); no core was written")
+                }
+                unreadable += missing
                 try writeSparse(buffer[0..<count], to: output)
                 address += UInt64(count)
                 copied += UInt64(count)
                 progress(copied, total)
             }
+            segmentsCopied += 1
         }
+        // A stop that arrives during the last chunk must still count: no core.
+        if shouldStop() { throw StopRequest.stoppedError("interrupted: no core was written") }
         freeze.release()
         return Result(bytes: layout.dataOffset + total, threads: registers.count, mappings: selection.regions.count,
                       dumpedMappings: selection.regions.filter { $0.dumpedSize > 0 }.count,
                       stoppedSeconds: MonotonicClock.seconds() - started, unreadableBytes: unreadable)
+    }
+
+    /// False once `pid` has exited or is a zombie: its memory reads then fail for good.
+    private static func isAlive(_ pid: Int32) -> Bool {
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        let state = ProcessStat.read(pid: pid).state
+        return state != "Z" && state != "X"
     }
 
     /// Writes whole pages of zeros as holes, the rest as data.

@@ -20,6 +20,10 @@ public struct DiagError: Error, CustomStringConvertible, Sendable {
         case inspectorIntrusion = 6
         /// The command exists but this build does not implement it yet.
         case notImplemented = 69
+        /// Stopped by SIGINT (Ctrl-C) before a complete output could be written: 128 + 2.
+        case interrupted = 130
+        /// Stopped by SIGTERM before a complete output could be written: 128 + 15.
+        case terminated = 143
     }
 
     public let kind: Kind

@@ -34,7 +34,7 @@ enum InspectorActivation {
                 return (endpoint, MonotonicClock.seconds() - start)
             }
             if !target.process.isAlive { throw DiagError(.notFound, "process \(pid) exited after SIGUSR1") }
-            if StopRequest.isRequested { throw DiagError(.failure, "interrupted while waiting for the inspector of \(pid) to open") }
+            if StopRequest.isRequested { throw StopRequest.stoppedError("interrupted while waiting for the inspector of \(pid) to open") }
             usleep(2000)
         }
         throw DiagError(.failure, "process \(pid) did not open an inspector within \(formatDecimal(timeout))s of SIGUSR1",

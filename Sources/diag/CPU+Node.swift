@@ -31,8 +31,8 @@ extension CPU {
         }
         StopRequest.install()
         let node = try NodeTarget(pid: target.pid, purpose: "JavaScript CPU profiles need a V8 target")
-        let path = output.output ?? defaultOutputName(command: "cpu", target: node.scriptName, pid: target.pid, fileExtension: "cpuprofile")
-        let file = try OutputFile(path: path)
+        let requestedPath = output.output ?? defaultOutputName(command: "cpu", target: node.scriptName, pid: target.pid, fileExtension: "cpuprofile")
+        let file = try OutputFile(path: requestedPath, uniqueName: output.output == nil)
         let progress = ProgressLine(quiet: report.quiet || report.json)
         let result = try NodeChannel.withChannel(pid: target.pid, purpose: "JavaScript CPU profiles need a V8 target") { session in
             session.notes.forEach { Terminal.printError("diag: note: \($0)") }
@@ -55,6 +55,7 @@ extension CPU {
         let (capture, workers, inspector) = result
         try file.write(bytes: capture.profileJSON)
         try file.commit()
+        let path = file.displayPath
 
         let summary = ProfileSummary(profile: capture.profile)
         if report.json {

@@ -7,12 +7,12 @@ import TargetProcess
 extension CPU {
     /// Samples native stacks (perf_event or ptrace, then libunwind), writes the profile and prints the summary.
     func runNativeProfile(_ target: TargetProcess, format: ProfileFormat) throws {
-        let outputPath = output.output ?? defaultOutputName(command: "cpu", target: target.name, pid: target.pid,
+        let requestedPath = output.output ?? defaultOutputName(command: "cpu", target: target.name, pid: target.pid,
                                                             fileExtension: format.fileExtension)
-        if outputPath == "-" && report.json {
+        if requestedPath == "-" && report.json {
             throw DiagError(.failure, "--json and -o - both write to standard output", hint: "write the profile to a file with -o")
         }
-        let file = try OutputFile(path: outputPath)
+        let file = try OutputFile(path: requestedPath, uniqueName: output.output == nil)
         let resolver = try FrameResolver(target: target)
         let configuration = SamplerConfiguration(rate: rate, duration: duration.seconds, thread: thread, includeIdle: idle,
                                                  stackCopySize: Int(stackSize.bytes) & ~7, unwindWhileStopped: unwindWhileStopped)
@@ -31,6 +31,7 @@ extension CPU {
         try file.write(bytes: try format.encode(assembled.profile))
         let postProcessing = MonotonicClock.seconds() - postProcessingStart
         try file.commit()
+        let outputPath = file.displayPath
 
         let summary = NativeCPUReport(capture: capture, assembled: assembled, output: outputPath, format: format.rawValue,
                                       postProcessingSeconds: postProcessing)

@@ -23,22 +23,25 @@ struct Gcore: ParsableCommand {
 
     func run() throws {
         let process = try TargetProcess(pid: target.pid)
-        let path = output.output ?? defaultOutputName(command: "gcore", target: process.name, pid: process.pid, fileExtension: "core")
         StopRequest.install()
-        let file = try OutputFile(path: path)
-        let progress = ProgressLine(quiet: report.quiet || path == "-")
+        let file = try OutputFile(path: output.output ?? defaultOutputName(command: "gcore", target: process.name, pid: process.pid,
+                                                                            fileExtension: "core"),
+                                  uniqueName: output.output == nil)
+        let progress = ProgressLine(quiet: report.quiet || file.displayPath == "-")
         let result: LiveCoreWriter.Result
         do {
             result = try LiveCoreWriter.write(pid: process.pid, to: file, progress: { copied, total in
                 progress.update("gcore \(process.pid): \(ByteSize.format(Int64(copied))) of \(ByteSize.format(Int64(total)))")
             }, shouldStop: { StopRequest.isRequested })
             progress.clear()
+            if StopRequest.isRequested { throw StopRequest.stoppedError("interrupted: no core was written") }
             try file.commit()
         } catch {
             progress.clear()
             file.discard()
             throw error
         }
+        let path = file.displayPath
         if report.json {
             try JSONOutput.print(GcoreReport(path: path, pid: process.pid, result: result))
         } else if !report.quiet {

@@ -67,7 +67,11 @@ struct Heap: ParsableCommand {
         let node = try NodeTarget(pid: target.pid, purpose: "heap snapshots need a V8 target")
         let base = output.output ?? defaultOutputName(command: "heap", target: node.scriptName, pid: target.pid, fileExtension: "heapsnapshot")
         let paths = count == 1 ? [base] : (1...count).map { Self.numbered(base, $0) }
-        try Self.checkWritable(paths[0])
+        // Every output and side file is checked before diag signals the target.
+        for path in paths where !OutputFile.isWrittenInPlace(path) {
+            try OutputFile.check(path, allowExisting: output.output == nil)
+            try OutputFile.check(Self.scriptsPath(for: path), allowExisting: output.output == nil)
+        }
         let progress = ProgressLine(quiet: report.quiet || report.json)
         let heapReport = try NodeChannel.withChannel(pid: target.pid, purpose: "heap snapshots need a V8 target") { session in
             if !report.quiet { session.notes.forEach { Terminal.printError("diag: note: \($0)") } }
@@ -94,7 +98,7 @@ struct Heap: ParsableCommand {
                 }
             }
             let scripts = try session.scriptURLs()
-            for index in results.indices where results[index].path != "-" {
+            for index in results.indices where !OutputFile.isWrittenInPlace(results[index].path) {
                 let sidecar = Self.scriptsPath(for: results[index].path)
                 try OutputFile.write(try JSONOutput.encode(ScriptMap(pid: target.pid, scripts: scripts)) + "\n", to: sidecar)
                 results[index].scriptsPath = sidecar
@@ -106,7 +110,7 @@ struct Heap: ParsableCommand {
     }
 
     private func takeOne(_ session: NodeChannel, path: String, number: Int, progress: ProgressLine) throws -> SnapshotResult {
-        let file = try OutputFile(path: path)
+        let file = try OutputFile(path: path, uniqueName: output.output == nil)
         let digest = HeapSnapshotDigest()
         let label = count > 1 ? "snapshot \(number) of \(count)" : "snapshot"
         let transfer = try session.takeHeapSnapshot(collectGarbage: gc, into: { piece in
@@ -119,14 +123,14 @@ struct Heap: ParsableCommand {
         progress.clear()
         if transfer.interrupted {
             file.discard()
-            throw DiagError(.failure, "interrupted: \(label) was not written", hint: "the inspector was closed; the target runs on")
+            throw StopRequest.stoppedError("interrupted: \(label) was not written", hint: "the inspector was closed; the target runs on")
         }
         guard digest.isComplete else {
             file.discard()
             throw DiagError(.failure, "the snapshot the target sent is incomplete (\(transfer.bytes) bytes); nothing was written")
         }
         try file.commit()
-        return SnapshotResult(path: path, scriptsPath: nil, bytes: transfer.bytes, seconds: transfer.seconds, nodeCount: digest.nodeCount,
+        return SnapshotResult(path: file.displayPath, scriptsPath: nil, bytes: transfer.bytes, seconds: transfer.seconds, nodeCount: digest.nodeCount,
                               totalSize: digest.totalSize, topConstructors: digest.topConstructors(limit: 15))
     }
 
@@ -170,15 +174,6 @@ struct Heap: ParsableCommand {
             text += table.render(indent: "  ")
         }
         if heapReport.snapshots.first?.path == "-" { Terminal.printError(text) } else { Terminal.printOut(text) }
-    }
-
-    /// Fails before the inspector is touched when the output's directory cannot be written.
-    static func checkWritable(_ path: String) throws {
-        guard path != "-" else { return }
-        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-        guard access(directory.isEmpty ? "/" : directory, W_OK) == 0 else {
-            throw DiagError.system("cannot write in \(directory.isEmpty ? "/" : directory)", errno: errno)
-        }
     }
 
     /// `heap.heapsnapshot` → `heap-2.heapsnapshot`.

@@ -88,26 +88,6 @@ import TestSupport
         #expect(summary.threads.first?.frames.contains { $0.function == "main_waits_for_signal" } == true)
     }
 
-    @Test func ctrlCWhileCopyingWritesNothingAndDetaches() throws {
-        let fixture = try FixtureProcess.native("core_target", arguments: ["768"])
-        let directory = try FixturePaths.temporaryDirectory("diag-gcore-interrupt")
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        // Test threads run with signals blocked, and a child inherits that mask: spawn diag
-        // with an empty one, as a shell would.
-        let diag = try SpawnedProcess(FixturePaths.diagExecutable, ["gcore", String(fixture.pid), "-o", "\(directory)/never.core"])
-        // Wait until diag holds the threads, then interrupt it.
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline && !fixture.tracerPIDs.contains(where: { $0 != 0 }) && diag.isRunning { usleep(1000) }
-        let sawTracer = fixture.tracerPIDs.contains { $0 != 0 }
-        kill(diag.pid, SIGINT)
-        let status = diag.wait()
-        #expect(sawTracer)
-        #expect(status == 1)
-        #expect(fixture.isRunning)
-        #expect(fixture.tracerPIDs.allSatisfy { $0 == 0 })
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
-    }
-
     @Test func aFullDiskFailsCleanlyAndReleasesTheProcess() throws {
         guard getuid() == 0 else { return }
         let fixture = try FixtureProcess.native("core_target", arguments: ["32"])

@@ -86,6 +86,7 @@ struct DevToolsParityTests {
         let files = try PlantedLeakSnapshots.get()
         let outcome = try HeapDiff.run(paths: [files.a, files.b], top: 3)
         let path = try writeTemporary("", name: "suspects.heapsnapshot")
+        try FileManager.default.removeItem(atPath: path)  // diag never writes over a file
         try SuspectsSnapshotWriter.write(path: path, analysis: outcome.target!,
                                          representatives: outcome.growth!.clusters.prefix(3).flatMap(\.sampleHeads))
         let devtools = try DevToolsCheck.run(["heapsnapshot", path, "--top", "1000000"])

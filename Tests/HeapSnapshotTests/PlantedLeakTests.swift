@@ -79,6 +79,7 @@ import Glibc
         let target = try #require(outcome.target)
         let growth = try #require(outcome.growth)
         let path = try writeTemporary("", name: "suspects.heapsnapshot")
+        unlink(path)  // diag never writes over a file
         let written = try SuspectsSnapshotWriter.write(path: path, analysis: target,
                                                        representatives: growth.clusters.prefix(3).flatMap(\.sampleHeads))
         let reread = SnapshotAnalysis(try HeapSnapshotReader.read(path: path))

@@ -62,6 +62,7 @@ import TestSupport
         // A small real snapshot: the suspects of the planted leak (real ids, names, types).
         let outcome = try HeapDiff.run(paths: [files.a, files.b], top: 2)
         let small = try writeTemporary("", name: "small.heapsnapshot")
+        try FileManager.default.removeItem(atPath: small)  // diag never writes over a file
         try SuspectsSnapshotWriter.write(path: small, analysis: outcome.target!, representatives: outcome.growth!.clusters.prefix(2).map(\.representative))
         let inputs: [(bytes: [UInt8], rounds: Int)] = [
             (Array(try Data(contentsOf: URL(fileURLWithPath: small))), 400),

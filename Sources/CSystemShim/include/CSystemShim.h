@@ -20,4 +20,8 @@ long diag_ptrace(int request, pid_t tid, void *address, void *data);
 /// adapting. Returns 1 on success.
 int diag_set_mmap_threshold(int bytes);
 
+/// Opens an unnamed file (O_TMPFILE, mode 0600) in `directory` for writing, to be linked into
+/// place later; -1 with errno (EOPNOTSUPP, EISDIR...) where the file system cannot.
+int diag_open_unnamed_file(const char *directory);
+
 #endif
