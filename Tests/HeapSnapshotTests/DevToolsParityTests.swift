@@ -87,7 +87,7 @@ struct DevToolsParityTests {
         let outcome = try HeapDiff.run(paths: [files.a, files.b], top: 3)
         let path = try writeTemporary("", name: "suspects.heapsnapshot")
         try SuspectsSnapshotWriter.write(path: path, analysis: outcome.target!,
-                                         representatives: outcome.growth!.clusters.prefix(3).flatMap(\.sampleHeads))
+                                         clusters: outcome.growth!.clusters.prefix(3).map(\.suspectsFileObjects))
         let devtools = try DevToolsCheck.run(["heapsnapshot", path, "--top", "1000000"])
         #expect(devtools["ok"] as? Bool == true)
         let rows = (devtools["summary"] as? [String: Any])?["topByRetainedSize"] as? [[String: Any]] ?? []

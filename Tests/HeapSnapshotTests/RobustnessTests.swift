@@ -73,7 +73,7 @@ struct SplitMix: RandomNumberGenerator {
         // A small real snapshot: the suspects of the planted leak (real ids, names, types).
         let outcome = try HeapDiff.run(paths: [files.a, files.b], top: 2)
         let small = try writeTemporary("", name: "small.heapsnapshot")
-        try SuspectsSnapshotWriter.write(path: small, analysis: outcome.target!, representatives: outcome.growth!.clusters.prefix(2).map(\.representative))
+        try SuspectsSnapshotWriter.write(path: small, analysis: outcome.target!, clusters: outcome.growth!.clusters.prefix(2).map { [$0.representative] })
         let inputs: [(bytes: [UInt8], rounds: Int)] = [
             (Array(try Data(contentsOf: URL(fileURLWithPath: small))), 400),
             (Array(tinySnapshot.utf8), 400),
