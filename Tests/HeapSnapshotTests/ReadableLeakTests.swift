@@ -65,6 +65,32 @@ import TestSupport
         #expect(top.retainerPathText.contains("_onTimeout: collectSamples (leaks.js:62) → samples: Array → ["), "\(top.retainerPathText)")
     }
 
+    @Test func withoutTheScriptsFileClosuresNameTheScriptId() throws {
+        let files = try LeakScenarioSnapshots.get("registry")
+        let dir = try FixturePaths.temporaryDirectory()
+        let copies = try files.paths.enumerated().map { n, path in
+            let copy = "\(dir)/bare-\(n + 1).heapsnapshot"
+            try FileManager.default.copyItem(atPath: path, toPath: copy)
+            return copy
+        }
+        let top = try #require(try HeapDiff.run(paths: copies, top: 10).report.suspects?.first)
+        let location = try #require(top.closureLocations.first { $0.name == "trackRequest" }?.location)
+        #expect(location.url == nil && location.line == 24)
+        #expect(top.retainerPathText.contains("trackRequest: trackRequest (script \(location.scriptId):24) → registry: Map"), "\(top.retainerPathText)")
+    }
+
+    @Test func entriesAreRankedByRetainedSizeThenCount() throws {
+        for scenario in ["registry", "bus"] {
+            let suspects = try report(scenario, all: true).suspects ?? []
+            #expect(suspects.count > 1)
+            #expect(suspects.map(\.cluster) == Array(1...suspects.count))
+            for (a, b) in zip(suspects, suspects.dropFirst()) {
+                #expect(a.retainedSize > b.retainedSize || (a.retainedSize == b.retainedSize && a.count >= b.count),
+                        "\(scenario): #\(a.cluster) \(a.retainedSize) ×\(a.count) before #\(b.cluster) \(b.retainedSize) ×\(b.count)")
+            }
+        }
+    }
+
     @Test func allListsTheV8InternalsAndKeepsTheComparison() throws {
         let plain = try report("registry")
         let all = try report("registry", all: true)
