@@ -62,9 +62,9 @@ public struct HeapDiffReport: Codable, Sendable {
         public var name: String
         public var location: CodeLocation
 
-        /// The closures on `path` that have a location, root side first.
+        /// The closures on `path` that have a location, root side first (unnamed ones as `(anonymous)`, as the path text shows them).
         public static func on(_ path: [RetainerStep]) -> [ClosureLocation] {
-            path.compactMap { step in step.location.map { ClosureLocation(name: step.nodeName, location: $0) } }
+            path.compactMap { step in step.location.map { ClosureLocation(name: step.nodeName.isEmpty ? "(anonymous)" : step.nodeName, location: $0) } }
         }
     }
 
