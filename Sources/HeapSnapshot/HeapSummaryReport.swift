@@ -64,8 +64,6 @@ public struct HeapSummaryReport: Codable, Sendable {
         topByCount = Array(rows.sorted { ($0.count, $0.shallowSize, $1.key) > ($1.count, $1.shallowSize, $0.key) }.prefix(top))
         topByShallowSize = Array(rows.sorted { ($0.shallowSize, $0.count, $1.key) > ($1.shallowSize, $1.count, $0.key) }.prefix(top))
         let scripts = ScriptNames(besideSnapshot: file)
-        // The paths read closures' locations and Map tables' keys, which a `.summary` analysis parked.
-        analysis.unpark()
         largestObjects = analysis.largestObjects(limit: top, includeInternal: includeInternal).map { node in
             let path = analysis.retainerPath(to: node, scripts: scripts)
             return LargeObject(id: analysis.graph.id(of: node), className: analysis.className(of: node),

@@ -59,7 +59,7 @@ struct ReadableStep {
             let t = graph.edgeTypes[e]
             let n = analysis.kinds.hasStringName(t) ? graph.strings[graph.edgeNames[e]] : String(graph.edgeNames[e])
             guard n == keyName else { continue }
-            let key = graph.target(of: e)
+            let key = analysis.edgeTarget(e)
             if analysis.isString(key) { return Self.singleQuoted(graph.name(of: key)) }
             if graph.typeName(of: key) == "number" { return graph.name(of: key) }
             return "{\(analysis.className(of: key))}"

@@ -65,6 +65,18 @@ import TestSupport
         #expect(top.retainerPathText.contains("_onTimeout: collectSamples (leaks.js:62) → samples: Array → ["), "\(top.retainerPathText)")
     }
 
+    @Test func summaryAnalysisPathsNameMapKeysLikeFullOnes() throws {
+        // diag summary's analysis keeps edge targets on file; its paths read the few they need.
+        let path = try LeakScenarioSnapshots.get("registry").paths[2]
+        let summary = SnapshotAnalysis(try HeapSnapshotReader.read(path: path), depth: .summary)
+        let full = SnapshotAnalysis(try HeapSnapshotReader.read(path: path))
+        let record = try #require((0..<full.graph.nodeCount).first { full.className(of: $0) == "RequestRecord" })
+        let text = RetainerPathText.render(full.retainerPath(to: record))
+        #expect(text.contains(":24) → registry: Map → 'req-"), "\(text)")
+        #expect(RetainerPathText.render(summary.retainerPath(to: record, scripts: ScriptNames(besideSnapshot: path)))
+                == RetainerPathText.render(full.retainerPath(to: record, scripts: ScriptNames(besideSnapshot: path))))
+    }
+
     @Test func withoutTheScriptsFileClosuresNameTheScriptId() throws {
         let files = try LeakScenarioSnapshots.get("registry")
         let dir = try FixturePaths.temporaryDirectory()
