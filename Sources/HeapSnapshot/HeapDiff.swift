@@ -99,7 +99,7 @@ public enum HeapDiff {
               classes: c.classes.prefix(5).map { .init(className: $0.name, count: $0.count, shallowSize: $0.shallowSize, retainedSize: $0.retainedSize) },
               isV8Internal: c.isV8Internal, representativeId: c.representativeId, retainerPath: c.path,
               retainerPathText: RetainerPathText.render(c.path),
-              closureLocations: c.path.compactMap { step in step.location.map { .init(name: step.nodeName, location: $0) } },
+              closureLocations: HeapDiffReport.ClosureLocation.on(c.path),
               signature: c.signature)
     }
 

@@ -61,6 +61,11 @@ public struct HeapDiffReport: Codable, Sendable {
     public struct ClosureLocation: Codable, Sendable, Equatable {
         public var name: String
         public var location: CodeLocation
+
+        /// The closures on `path` that have a location, root side first (unnamed ones as `(anonymous)`, as the path text shows them).
+        public static func on(_ path: [RetainerStep]) -> [ClosureLocation] {
+            path.compactMap { step in step.location.map { ClosureLocation(name: step.nodeName.isEmpty ? "(anonymous)" : step.nodeName, location: $0) } }
+        }
     }
 
     /// The V8-internal clusters left out of `suspects` (without `--all`).

@@ -22,6 +22,8 @@ public struct HeapSummaryReport: Codable, Sendable {
         /// Shortest retainer path from a root (global object or GC root), root side first.
         public var retainerPath: [RetainerStep]
         public var retainerPathText: String
+        /// Where the closures on the path are defined, root side first.
+        public var closureLocations: [HeapDiffReport.ClosureLocation]
     }
 
     public var file: String
@@ -68,7 +70,7 @@ public struct HeapSummaryReport: Codable, Sendable {
                                name: analysis.displayName(of: node), type: analysis.graph.typeName(of: node),
                                shallowSize: UInt64(analysis.shallowSizes[node]), retainedSize: analysis.retainedSizes[node],
                                distance: analysis.distances[node], retainerPath: path,
-                               retainerPathText: RetainerPathText.render(path))
+                               retainerPathText: RetainerPathText.render(path), closureLocations: HeapDiffReport.ClosureLocation.on(path))
         }
     }
 }

@@ -37,4 +37,11 @@ extension SnapshotAnalysis {
         classKeys.restore(parked.classKeys, from: spill)
         parkedData = nil
     }
+
+    /// The node `edge` leads to, also while a `.summary` analysis keeps the edge targets in
+    /// its spill file (then read one by one: only retainer paths ask, for a few edges).
+    func edgeTarget(_ edge: Int) -> Int {
+        if let parked = parkedForSummary { return Int(spill.element(parked.edgeTargets, at: edge)) }
+        return graph.target(of: edge)
+    }
 }

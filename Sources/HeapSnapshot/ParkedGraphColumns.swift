@@ -41,6 +41,11 @@ struct ParkedRecordColumns {
 
     func restore(into graph: inout HeapGraph, from file: SpillFile) {
         graph.selfSizes = file.restore(selfSizes); graph.detachedness = file.restore(detachedness)
+        restoreLocations(into: &graph, from: file)
+    }
+
+    /// Puts back only the locations (retainer paths show where closures are defined).
+    func restoreLocations(into graph: inout HeapGraph, from file: SpillFile) {
         graph.locations.restore(locations, from: file)
     }
 }

@@ -7,14 +7,15 @@ struct ReadableStep {
     let scripts: ScriptNames
 
     /// Internal edges that only restate the previous step: a closure's context, a context's
-    /// enclosing context, a Map's or Set's hash table.
+    /// enclosing context, a Map's or Set's hash table. The last step is never folded: it is
+    /// the object the path leads to.
     static let folded: Set<String> = ["context", "previous", "table"]
 
     func text(edge: Int, node: Int, first: Bool, last: Bool) -> String {
         let graph = analysis.graph, kinds = analysis.kinds
         let type = graph.edgeTypes[edge]
         let name = kinds.hasStringName(type) ? graph.strings[graph.edgeNames[edge]] : String(graph.edgeNames[edge])
-        if type == kinds.internalEdge && Self.folded.contains(name) { return "" }
+        if type == kinds.internalEdge && !last && Self.folded.contains(name) { return "" }
         var what = description(of: node)
         if last { what += " @\(graph.nodeIds[node])" }
         if first { return what }
@@ -58,7 +59,7 @@ struct ReadableStep {
             let t = graph.edgeTypes[e]
             let n = analysis.kinds.hasStringName(t) ? graph.strings[graph.edgeNames[e]] : String(graph.edgeNames[e])
             guard n == keyName else { continue }
-            let key = graph.target(of: e)
+            let key = analysis.edgeTarget(e)
             if analysis.isString(key) { return Self.singleQuoted(graph.name(of: key)) }
             if graph.typeName(of: key) == "number" { return graph.name(of: key) }
             return "{\(analysis.className(of: key))}"

@@ -20,8 +20,10 @@ public struct RetainedGrowth: Sendable {
         /// head of its group).
         public var representative: Int
         public var representativeId: UInt32
-        /// Some group heads (up to `headSampleLimit`), for the suspects file.
-        public var sampleHeads: [Int]
+        /// Every new object of the cluster (node ordinals), for the suspects file.
+        public var members: [UInt32]
+        /// What the suspects file writes of the cluster: the representative first, then every new object.
+        public var suspectsFileObjects: [Int] { [representative] + members.map(Int.init) }
         public var path: [RetainerStep]
         /// New objects by class name, largest retained size first. The retained size of a class
         /// counts only instances not dominated by another new instance of the same class.
@@ -59,9 +61,6 @@ public struct RetainedGrowth: Sendable {
         func rank(_ c: ClassGrowth) -> Int { c.isUserObject ? (c.name.hasPrefix("{") ? 1 : 0) : c.isJavaScriptObject ? 2 : c.isJavaScriptValue ? 3 : 4 }
         return classes.min { (rank($0), -$0.retainedSize, -$0.count, $0.name) < (rank($1), -$1.retainedSize, -$1.count, $1.name) }
     }
-
-    /// How many group heads per cluster are kept for the suspects file.
-    public static let headSampleLimit = 100
 
     /// Σ retained size of every group head: the memory held by new objects.
     public var totalRetainedSize: Double
@@ -136,12 +135,11 @@ public struct RetainedGrowth: Sendable {
                 c = clusters.count
                 clusterOf[signature] = c
                 clusters.append(Cluster(signature: signature, groups: 0, newObjects: 0, retainedSize: 0, representative: h,
-                                        representativeId: graph.nodeIds[h], sampleHeads: [], path: [], classes: []))
+                                        representativeId: graph.nodeIds[h], members: [], path: [], classes: []))
                 clusterClasses.append([:])
             }
             clusterOfGroup[g] = c
             clusters[c].groups += 1
-            if clusters[c].sampleHeads.count < Self.headSampleLimit { clusters[c].sampleHeads.append(h) }
             clusters[c].newObjects += groupObjects[g]
             clusters[c].retainedSize += retained
             if retained > target.retainedSizes[clusters[c].representative] {
@@ -152,6 +150,7 @@ public struct RetainedGrowth: Sendable {
         let valueTypes: Set<UInt8> = Set(["number", "bigint", "symbol"].map { graph.meta.nodeType($0) })
         for node in 0..<n where group[node] != UInt32.max {
             let c = clusterOfGroup[Int(group[node])]
+            clusters[c].members.append(UInt32(node))
             let name = target.className(of: node)
             let type = graph.nodeTypes[node]
             let isObject = type == target.kinds.object || type == target.kinds.closure || type == target.kinds.regexp

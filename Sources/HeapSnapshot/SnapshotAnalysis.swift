@@ -48,7 +48,8 @@ public final class SnapshotAnalysis: @unchecked Sendable {
         /// Everything (Summary view, retainer paths, growth).
         case full
         /// Everything, but what the Summary view and retainer paths do not read (edge targets,
-        /// V8 self sizes, DOM states, locations) stays in the spill file until `unpark()`.
+        /// V8 self sizes, DOM states) stays in the spill file until `unpark()`; paths read the
+        /// few edge targets they need from there (`edgeTarget(_:)`).
         case summary
         /// Only what a Comparison base needs: shallow sizes and class keys. Dominators,
         /// retained sizes and distances stay empty.
@@ -96,7 +97,11 @@ public final class SnapshotAnalysis: @unchecked Sendable {
             progress?("distances")
             (distances, parentEdges) = Distances.compute(graph, kinds)
             TransientRoots.preferLastingRoots(graph, kinds, distances: distances, parentEdges: &parentEdges)
-            if depth == .summary { parkedForSummary = (parkedColumns.records, spill.park(&graph.edgeTargets)) }
+            if depth == .summary {
+                parkedForSummary = (parkedColumns.records, spill.park(&graph.edgeTargets))
+                // Locations are few (closures) and the largest objects' paths read them.
+                parkedColumns.records.restoreLocations(into: &graph, from: spill)
+            }
             shallow = spill.restore(parkedSizes.shallow)
             retained.restore(parkedSizes.retained, from: spill)
             keys.restore(parkedSizes.keys, from: spill)

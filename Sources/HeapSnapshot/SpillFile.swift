@@ -49,6 +49,20 @@ final class SpillFile {
         }
     }
 
+    /// Element `index` of a parked array, read alone (for the few a report needs).
+    func element<Element: BitwiseCopyable>(_ parked: Parked<Element>, at index: Int) -> Element {
+        precondition(index >= 0 && index < parked.count)
+        guard parked.offset >= 0 else { return parked.kept[index] }
+        return withUnsafeTemporaryAllocation(of: Element.self, capacity: 1) { buffer in
+            let bytes = UnsafeMutableRawBufferPointer(buffer)
+            let read = transfer(bytes.baseAddress, bytes.count, at: parked.offset + index * MemoryLayout<Element>.stride) {
+                pread(descriptor, UnsafeMutableRawPointer(mutating: $0), $1, $2)
+            }
+            if !read { Self.exitAfterLostData() }
+            return bytes.load(as: Element.self)
+        }
+    }
+
     /// The bytes were written by this process a moment ago, so failing to read them back is an
     /// I/O error of the disk: nothing can be recovered, and diag ends with a clear message
     /// (exit status 1) rather than a trap.

@@ -1,42 +1,48 @@
 import DiagSupport
 
-/// Writes a small, valid `.heapsnapshot` holding only the suspects: each representative with
-/// the objects it dominates (up to a limit) and its retainer path from the root, with the
-/// original ids, names, types and V8 self sizes, so it opens in DevTools even when the
-/// original is too big to load.
+/// Writes a small, valid `.heapsnapshot` holding only the suspects: the new objects of each
+/// listed cluster and their retainer paths from the root, with the original ids, names, types
+/// and V8 self sizes, so it opens in DevTools even when the original is too big to load. Its
+/// class counts are the report's: older objects a new one holds are left out.
 public enum SuspectsSnapshotWriter {
-    /// Most objects taken from under one representative, and in the whole file.
-    public static let subtreeLimit = 5000
+    /// Most objects in the file (paths included).
     public static let totalLimit = 200_000
 
-    /// Writes the file at `path` (mode 0600, atomically). Returns the number of nodes written.
+    /// What `write` put in the file.
+    public struct Written: Sendable, Equatable {
+        /// Objects written (the synthetic root and the retainer paths included).
+        public var nodes: Int
+        /// Whether every object asked for was written; false when `totalLimit` was reached first.
+        public var complete: Bool
+    }
+
+    /// Writes the file at `path` (mode 0600, atomically) with the objects of `clusters`
+    /// (`clusters[i]` holds cluster i's objects, node ordinals, its representative first) and
+    /// the shortest retainer path of each. Every cluster's first object goes in before the
+    /// others, so each cluster is in the file even when the first one alone would reach
+    /// `totalLimit`; then whole clusters, in order.
     @discardableResult
-    public static func write(path: String, analysis: SnapshotAnalysis, representatives: [Int]) throws -> Int {
+    public static func write(path: String, analysis: SnapshotAnalysis, clusters: [[Int]]) throws -> Written {
         let graph = analysis.graph
         var included: [Int] = [graph.rootOrdinal]
         var newIndex = [Int: Int]()
         newIndex[graph.rootOrdinal] = 0
-        func include(_ node: Int) {
-            if newIndex[node] == nil { newIndex[node] = included.count; included.append(node) }
-        }
-        let dominated = analysis.dominated
-        for representative in representatives where included.count < totalLimit {
-            var node = representative
-            var chain: [Int] = []
-            while let (source, _) = analysis.shortestRetainer(of: node), chain.count < 100 {
-                chain.append(source)
+        let objects = clusters.compactMap(\.first) + clusters.flatMap { $0.dropFirst() }
+        var complete = true
+        var chain: [Int] = []
+        for object in objects where newIndex[object] == nil {
+            guard included.count < totalLimit else { complete = false; break }
+            // The object and its retainers up to the first one already in the file.
+            chain.removeAll(keepingCapacity: true)
+            var node = object
+            while newIndex[node] == nil && chain.count < 100 {
+                chain.append(node)
+                guard let (source, _) = analysis.shortestRetainer(of: node) else { break }
                 node = source
             }
-            chain.reversed().forEach(include)
-            var queue = [representative]
-            var taken = 0
-            var head = 0
-            while head < queue.count && taken < subtreeLimit {
-                let n = queue[head]
-                head += 1
-                include(n)
-                taken += 1
-                queue.append(contentsOf: dominated.of(n).map(Int.init))
+            for n in chain.reversed() where newIndex[n] == nil {
+                newIndex[n] = included.count
+                included.append(n)
             }
         }
 
@@ -82,7 +88,7 @@ public enum SuspectsSnapshotWriter {
         }
         try file.write("]}\n")
         try file.commit()
-        return included.count
+        return Written(nodes: included.count, complete: complete)
     }
 
     private static func jsonList(_ items: [String]) -> String {

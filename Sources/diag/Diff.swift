@@ -47,9 +47,13 @@ struct Diff: ParsableCommand {
             guard let target = outcome.target, let growth = outcome.growth else {
                 throw DiagError(.failure, "no suspects file written: object ids are not comparable between these snapshots")
             }
-            let nodes = try SuspectsSnapshotWriter.write(path: path, analysis: target,
-                                                         representatives: growth.listed(includeInternal: all).prefix(top).flatMap(\.sampleHeads))
-            if !report.json && !report.quiet { Terminal.printError("wrote \(path) (\(nodes) objects, open it in Chrome DevTools > Memory)") }
+            // The clusters the report lists, each with all its new objects.
+            let written = try SuspectsSnapshotWriter.write(path: path, analysis: target,
+                                                           clusters: growth.listed(includeInternal: all).prefix(top).map(\.suspectsFileObjects))
+            if !written.complete {
+                Terminal.printError("note: \(path) stops at \(SuspectsSnapshotWriter.totalLimit) objects: the later objects of large clusters are left out")
+            }
+            if !report.json && !report.quiet { Terminal.printError("wrote \(path) (\(written.nodes) objects, open it in Chrome DevTools > Memory)") }
         }
         if report.json { try JSONOutput.print(result) } else if !report.quiet { Terminal.printOut(result.render()) }
         if let limit = failIfGrowth, result.growthForThreshold > Double(limit.bytes) {

@@ -88,7 +88,7 @@ struct DevToolsParityTests {
         let path = try writeTemporary("", name: "suspects.heapsnapshot")
         try FileManager.default.removeItem(atPath: path)  // diag never writes over a file
         try SuspectsSnapshotWriter.write(path: path, analysis: outcome.target!,
-                                         representatives: outcome.growth!.clusters.prefix(3).flatMap(\.sampleHeads))
+                                         clusters: outcome.growth!.clusters.prefix(3).map(\.suspectsFileObjects))
         let devtools = try DevToolsCheck.run(["heapsnapshot", path, "--top", "1000000"])
         #expect(devtools["ok"] as? Bool == true)
         let rows = (devtools["summary"] as? [String: Any])?["topByRetainedSize"] as? [[String: Any]] ?? []

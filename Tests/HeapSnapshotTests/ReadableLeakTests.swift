@@ -65,6 +65,44 @@ import TestSupport
         #expect(top.retainerPathText.contains("_onTimeout: collectSamples (leaks.js:62) → samples: Array → ["), "\(top.retainerPathText)")
     }
 
+    @Test func summaryAnalysisPathsNameMapKeysLikeFullOnes() throws {
+        // diag summary's analysis keeps edge targets on file; its paths read the few they need.
+        let path = try LeakScenarioSnapshots.get("registry").paths[2]
+        let summary = SnapshotAnalysis(try HeapSnapshotReader.read(path: path), depth: .summary)
+        let full = SnapshotAnalysis(try HeapSnapshotReader.read(path: path))
+        let record = try #require((0..<full.graph.nodeCount).first { full.className(of: $0) == "RequestRecord" })
+        let text = RetainerPathText.render(full.retainerPath(to: record))
+        #expect(text.contains(":24) → registry: Map → 'req-"), "\(text)")
+        #expect(RetainerPathText.render(summary.retainerPath(to: record, scripts: ScriptNames(besideSnapshot: path)))
+                == RetainerPathText.render(full.retainerPath(to: record, scripts: ScriptNames(besideSnapshot: path))))
+    }
+
+    @Test func withoutTheScriptsFileClosuresNameTheScriptId() throws {
+        let files = try LeakScenarioSnapshots.get("registry")
+        let dir = try FixturePaths.temporaryDirectory()
+        let copies = try files.paths.enumerated().map { n, path in
+            let copy = "\(dir)/bare-\(n + 1).heapsnapshot"
+            try FileManager.default.copyItem(atPath: path, toPath: copy)
+            return copy
+        }
+        let top = try #require(try HeapDiff.run(paths: copies, top: 10).report.suspects?.first)
+        let location = try #require(top.closureLocations.first { $0.name == "trackRequest" }?.location)
+        #expect(location.url == nil && location.line == 24)
+        #expect(top.retainerPathText.contains("trackRequest: trackRequest (script \(location.scriptId):24) → registry: Map"), "\(top.retainerPathText)")
+    }
+
+    @Test func entriesAreRankedByRetainedSizeThenCount() throws {
+        for scenario in ["registry", "bus"] {
+            let suspects = try report(scenario, all: true).suspects ?? []
+            #expect(suspects.count > 1)
+            #expect(suspects.map(\.cluster) == Array(1...suspects.count))
+            for (a, b) in zip(suspects, suspects.dropFirst()) {
+                #expect(a.retainedSize > b.retainedSize || (a.retainedSize == b.retainedSize && a.count >= b.count),
+                        "\(scenario): #\(a.cluster) \(a.retainedSize) ×\(a.count) before #\(b.cluster) \(b.retainedSize) ×\(b.count)")
+            }
+        }
+    }
+
     @Test func allListsTheV8InternalsAndKeepsTheComparison() throws {
         let plain = try report("registry")
         let all = try report("registry", all: true)
@@ -76,7 +114,7 @@ import TestSupport
         #expect(all.retainedGrowth == plain.retainedGrowth)
     }
 
-    @Test(.disabled("known gap: --write-suspects does not yet keep every ClientSession of the bus cluster")) func commandLineJSONAndSuspectsFileCarryTheSameEntries() throws {
+    @Test func commandLineJSONAndSuspectsFileCarryTheSameEntries() throws {
         let files = try LeakScenarioSnapshots.get("bus")
         let dir = try FixturePaths.temporaryDirectory()
         let run = try Command.diag(["diff"] + files.paths + ["--json", "--write-suspects", "\(dir)/suspects.heapsnapshot"])
@@ -99,12 +137,19 @@ import TestSupport
         #expect(!text.standardOutput.contains("V8 internal growth:"))
     }
 
-    @Test(.disabled("known gap: diag summary's paths do not yet start from user roots nor name closure locations")) func summaryShowsTheReadablePathOfTheLargestObjects() throws {
+    @Test func summaryShowsTheReadablePathOfTheLargestObjects() throws {
         let files = try LeakScenarioSnapshots.get("registry")
         let run = try Command.diag(["summary", files.paths[2], "--top", "15"])
         #expect(run.status == 0, "\(run.standardError)")
         #expect(run.standardOutput.contains("Map @"), "\(run.standardOutput)")
         #expect(run.standardOutput.contains("global → trackRequest: trackRequest (leaks.js:24) → registry: Map @"), "\(run.standardOutput)")
+        let json = try Command.diag(["summary", files.paths[2], "--top", "15", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
+        let largest = try #require(object["largestObjects"] as? [[String: Any]])
+        let map = try #require(largest.first { ($0["retainerPathText"] as? String)?.contains("registry: Map @") == true })
+        let closures = try #require(map["closureLocations"] as? [[String: Any]])
+        #expect(closures.contains { $0["name"] as? String == "trackRequest" && ($0["location"] as? [String: Any])?["line"] as? Int == 24 })
+        #expect(!largest.contains { ($0["retainerPathText"] as? String)?.contains("Handle scope") == true })
         let all = try Command.diag(["summary", files.paths[2], "--top", "15", "--all"])
         #expect(all.status == 0)
         #expect(all.standardOutput != run.standardOutput)

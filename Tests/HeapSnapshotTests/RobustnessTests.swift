@@ -63,7 +63,7 @@ import TestSupport
         let outcome = try HeapDiff.run(paths: [files.a, files.b], top: 2)
         let small = try writeTemporary("", name: "small.heapsnapshot")
         try FileManager.default.removeItem(atPath: small)  // diag never writes over a file
-        try SuspectsSnapshotWriter.write(path: small, analysis: outcome.target!, representatives: outcome.growth!.clusters.prefix(2).map(\.representative))
+        try SuspectsSnapshotWriter.write(path: small, analysis: outcome.target!, clusters: outcome.growth!.clusters.prefix(2).map { [$0.representative] })
         let inputs: [(bytes: [UInt8], rounds: Int)] = [
             (Array(try Data(contentsOf: URL(fileURLWithPath: small))), 400),
             (Array(tinySnapshot.utf8), 400),
