@@ -28,8 +28,9 @@ import TestSupport
                 target.retainedSizes[$0] > 100 && target.retainedSizes[$0] < 4000 && target.distances[$0] < 100
             }
             let spread = stride(from: 0, to: small.count, by: max(1, small.count / 30)).map { small[$0] }
+            unlink(path)  // diag never writes over a file
             try SuspectsSnapshotWriter.write(path: path, analysis: target,
-                                             representatives: growth.clusters.prefix(3).map(\.representative) + spread)
+                                             clusters: growth.clusters.prefix(3).map { [$0.representative] } + [spread])
             let snapshot = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
             print("fuzz base snapshot: \(snapshot.count) bytes")
             let graph = try HeapSnapshotReader.read(path: path)
@@ -63,7 +64,7 @@ import TestSupport
         if let target = outcome.target, let growth = outcome.growth {
             try? FileManager.default.removeItem(atPath: suspects)
             try SuspectsSnapshotWriter.write(path: suspects, analysis: target,
-                                             representatives: growth.listed(includeInternal: includeInternal).prefix(5).flatMap(\.sampleHeads))
+                                             clusters: growth.listed(includeInternal: includeInternal).prefix(5).map(\.suspectsFileObjects))
             try summarize(suspects, includeInternal: true)
         }
     }
