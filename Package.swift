@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "CoreDump", dependencies: ["DiagSupport", "TargetProcess", "Symbols", "CLibdw", "CDwflShim", "CSystemShim"]),
         .target(name: "Inventory", dependencies: ["DiagSupport", "TargetProcess", "Symbols", "NodeInspector"]),
         .target(name: "HeapSnapshot", dependencies: ["DiagSupport", "CSystemShim"]),
-        .target(name: "EventLoop", dependencies: ["DiagSupport", "Profiles"]),
+        .target(name: "EventLoop", dependencies: ["DiagSupport", "Profiles", "NativeProfiler", "TargetProcess"]),
 
         // MARK: The executable
         .executableTarget(
@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles"]),
         .testTarget(name: "NativeProfilerTests", dependencies: ["NativeProfiler", "Profiles", "TargetProcess", "TestSupport"]),
         .testTarget(name: "HeapSnapshotTests", dependencies: ["HeapSnapshot", "TestSupport"]),
-        .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "Profiles", "TestSupport"]),
+        .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "Profiles", "TargetProcess", "TestSupport"]),
         .testTarget(name: "NodeInspectorTests", dependencies: ["NodeInspector", "TargetProcess", "Profiles", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
