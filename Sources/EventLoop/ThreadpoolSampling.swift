@@ -16,6 +16,8 @@ public final class ThreadpoolSampling: @unchecked Sendable {
     private let duration: Double
     private let finished = DispatchSemaphore(value: 0)
     private var outcome: Result<NativeCapture, Error>?
+    private var started = false
+    private var activity: Result<ThreadpoolActivity, Error>?
 
     /// Prepares symbolization while the target is alive; throws when its memory cannot be read.
     public init(target: TargetProcess, duration: Double) throws {
@@ -26,6 +28,7 @@ public final class ThreadpoolSampling: @unchecked Sendable {
 
     /// Starts sampling for the duration on a new thread.
     public func start() {
+        started = true
         let configuration = SamplerConfiguration(rate: Self.rate, duration: duration, includeIdle: true)
         let thread = Thread { [self] in
             outcome = Result { try NativeSampler(pid: target.pid, configuration: configuration).run(processName: target.name) }
@@ -35,12 +38,18 @@ public final class ThreadpoolSampling: @unchecked Sendable {
         thread.start()
     }
 
-    /// Waits for the sampling to end and returns what the pool did.
+    /// Waits for the sampling to end and returns what the pool did (the same result on every call).
     public func finish() throws -> ThreadpoolActivity {
+        if let activity { return try activity.get() }
+        guard started else { throw DiagError(.failure, "native sampling did not start") }
         finished.wait()
-        let capture = try outcome?.get()
-        guard let capture else { throw DiagError(.failure, "native sampling did not run") }
-        var assembler = ProfileAssembler(resolver: resolver)
-        return ThreadpoolActivity(profile: assembler.assemble(capture).profile)
+        let result = Result { () throws -> ThreadpoolActivity in
+            let capture = try outcome?.get()
+            guard let capture else { throw DiagError(.failure, "native sampling did not run") }
+            var assembler = ProfileAssembler(resolver: resolver)
+            return ThreadpoolActivity(profile: assembler.assemble(capture).profile)
+        }
+        activity = result
+        return try result.get()
     }
 }
