@@ -46,16 +46,17 @@ let package = Package(
         .target(name: "Profiles", dependencies: ["DiagSupport"]),
         .target(name: "NativeProfiler", dependencies: ["CUnwindShim", "CSystemShim", "DiagSupport", "TargetProcess", "Symbols", "Profiles"]),
         .target(name: "NodeInspector", dependencies: ["DiagSupport", "TargetProcess", "Profiles", "CInspectorShim"]),
+        .target(name: "NodeChannel", dependencies: ["DiagSupport", "TargetProcess", "Profiles", "NodeInspector"]),
         .target(name: "CoreDump", dependencies: ["DiagSupport", "TargetProcess", "Symbols", "CLibdw", "CDwflShim", "CSystemShim"]),
         .target(name: "Inventory", dependencies: ["DiagSupport", "TargetProcess", "Symbols", "NodeInspector"]),
         .target(name: "HeapSnapshot", dependencies: ["DiagSupport", "CSystemShim"]),
-        .target(name: "EventLoop", dependencies: ["DiagSupport", "Profiles", "NativeProfiler", "TargetProcess"]),
+        .target(name: "EventLoop", dependencies: ["DiagSupport", "Profiles", "NativeProfiler", "TargetProcess", "NodeChannel"]),
 
         // MARK: The executable
         .executableTarget(
             name: "diag",
             dependencies: [
-                "DiagSupport", "TargetProcess", "Symbols", "Profiles", "NativeProfiler", "NodeInspector", "Inventory", "CoreDump", "HeapSnapshot", "EventLoop",
+                "DiagSupport", "TargetProcess", "Symbols", "Profiles", "NativeProfiler", "NodeInspector", "NodeChannel", "Inventory", "CoreDump", "HeapSnapshot", "EventLoop",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,7 +65,7 @@ let package = Package(
         .executableTarget(name: "NativeProfilerBenchmark", dependencies: ["NativeProfiler", "Profiles", "Symbols", "TargetProcess", "CUnwindShim"]),
 
         // MARK: Tests
-        .target(name: "TestSupport", dependencies: ["DiagSupport"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["DiagSupport", "TargetProcess", "NodeInspector"], path: "Tests/TestSupport"),
         .testTarget(name: "DiagSupportTests", dependencies: ["DiagSupport"]),
         .testTarget(name: "TargetProcessTests", dependencies: ["TargetProcess", "TestSupport"]),
         // elfutils 0.188 finds line information through .debug_aranges, which clang omits by default.
@@ -78,6 +79,7 @@ let package = Package(
         .testTarget(name: "HeapSnapshotTests", dependencies: ["HeapSnapshot", "TestSupport"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "Profiles", "TargetProcess", "DiagSupport", "TestSupport"]),
         .testTarget(name: "NodeInspectorTests", dependencies: ["NodeInspector", "TargetProcess", "Profiles", "TestSupport"]),
+        .testTarget(name: "NodeChannelTests", dependencies: ["NodeChannel", "NodeInspector", "DiagSupport", "TargetProcess", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

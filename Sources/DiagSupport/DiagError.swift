@@ -15,6 +15,9 @@ public struct DiagError: Error, CustomStringConvertible, Sendable {
         case unsupportedTarget = 4
         /// A threshold the user set was exceeded (`diff --fail-if-growth`).
         case thresholdExceeded = 5
+        /// Another client connected to an inspector diag had opened; diag closed it and
+        /// discarded the capture.
+        case inspectorIntrusion = 6
         /// The command exists but this build does not implement it yet.
         case notImplemented = 69
     }

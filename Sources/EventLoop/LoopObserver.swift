@@ -1,17 +1,7 @@
 import DiagSupport
 import Foundation
+import NodeChannel
 import Profiles
-
-/// What `LoopObserver` needs of the private channel to Node (NodeChannel conforms).
-public protocol LoopChannel: AnyObject {
-    @discardableResult
-    func call(_ method: String, _ params: [String: Any], timeout: Double) throws -> [String: Any]
-    @discardableResult
-    func evaluate(_ expression: String, awaitPromise: Bool, timeout: Double) throws -> Any?
-    @discardableResult
-    func install(_ name: String, source: String, timeout: Double) throws -> Any?
-    func pump(seconds: Double, until: () -> Bool) throws
-}
 
 /// Everything observed over one window.
 public struct LoopObservation {
@@ -31,7 +21,7 @@ public enum LoopObserver {
     /// V8's sampling interval: blocks come out within about two intervals of their length.
     public static let samplingIntervalMicroseconds = 500
 
-    public static func observe(_ channel: LoopChannel, duration: Double, threadpool: ThreadpoolSampling?,
+    public static func observe(_ channel: NodeChannel, duration: Double, threadpool: ThreadpoolSampling?,
                                threadpoolNote: String?) throws -> LoopObservation {
         try channel.install(LoopAgent.name, source: LoopAgent.source, timeout: 30)
         try channel.call("Profiler.enable", [:], timeout: 30)

@@ -4,15 +4,15 @@ import Foundation
 /// One message from the inspector, scanned but not parsed: a response (`id` with `result`
 /// or `error`) or an event (`method` with `params`). Values are byte ranges into `bytes`
 /// and are decoded only when asked for.
-struct CDPMessage {
-    let bytes: [UInt8]
-    let id: Int?
-    let method: String?
-    let params: Range<Int>?
-    let result: Range<Int>?
-    let error: Range<Int>?
+package struct CDPMessage {
+    package let bytes: [UInt8]
+    package let id: Int?
+    package let method: String?
+    package let params: Range<Int>?
+    package let result: Range<Int>?
+    package let error: Range<Int>?
 
-    init(bytes: [UInt8]) throws {
+    package init(bytes: [UInt8]) throws {
         self.bytes = bytes
         let members = try bytes.withUnsafeBytes { try JSONScanner.members($0) }
         var id: Int?, method: String?
@@ -31,25 +31,25 @@ struct CDPMessage {
     }
 
     /// The members of `params` or `result` as byte ranges.
-    func members(of range: Range<Int>?) throws -> [JSONScanner.Member] {
+    package func members(of range: Range<Int>?) throws -> [JSONScanner.Member] {
         guard let range else { return [] }
         return try bytes.withUnsafeBytes { try JSONScanner.members($0, in: range) }
     }
 
     /// A value decoded with Foundation (for small values only).
-    func object(_ range: Range<Int>?) -> [String: Any] {
+    package func object(_ range: Range<Int>?) -> [String: Any] {
         guard let range else { return [:] }
         return (try? JSONSerialization.jsonObject(with: Data(bytes[range]))) as? [String: Any] ?? [:]
     }
 
     /// The value of member `key` of `range`, decoded with Foundation.
-    func value(_ key: String, in range: Range<Int>?) -> Any? {
+    package func value(_ key: String, in range: Range<Int>?) -> Any? {
         guard let member = try? members(of: range).first(where: { $0.key == key }) else { return nil }
         return try? JSONSerialization.jsonObject(with: Data(bytes[member.value]), options: [.fragmentsAllowed])
     }
 
     /// The error's message, for responses that failed.
-    var errorMessage: String? {
+    package var errorMessage: String? {
         guard error != nil else { return nil }
         return (object(error)["message"] as? String) ?? "unknown error"
     }

@@ -1,34 +1,50 @@
 import DiagSupport
 import Foundation
 
-/// A Chrome DevTools Protocol session over one WebSocket: numbered commands, their
+/// A connection that carries whole CDP messages: the inspector's WebSocket, or the Unix
+/// socket of diag's in-process agent (one JSON message per line).
+package protocol CDPTransport: AnyObject {
+    /// Sends one message.
+    func send(text: [UInt8]) throws
+    /// The next whole message, or nil when none arrived within `timeout` seconds.
+    func receive(timeout: Double) throws -> [UInt8]?
+    var isClosed: Bool { get }
+    func close()
+}
+
+extension WebSocketConnection: CDPTransport {}
+
+/// A Chrome DevTools Protocol session over one transport: numbered commands, their
 /// responses, and events handed to `onEvent` while waiting. Everything is synchronous;
 /// `onIdle` runs at least every quarter second while waiting, which is where the
 /// dead-man's-switch heartbeat and Ctrl-C checks happen.
-final class CDPSession {
-    private let connection: WebSocketConnection
+package final class CDPSession {
+    private let connection: any CDPTransport
     private var nextID = 1
     private var unwantedResponses = Set<Int>()
     /// Receives every event that arrives while a command or an event is awaited.
-    var onEvent: ((CDPMessage) throws -> Void)?
+    package var onEvent: ((CDPMessage) throws -> Void)?
     /// Runs between messages and at least every 250 ms while waiting.
-    var onIdle: (() throws -> Void)?
+    package var onIdle: (() throws -> Void)?
 
-    init(connection: WebSocketConnection) {
+    package init(connection: any CDPTransport) {
         self.connection = connection
     }
 
-    var isClosed: Bool { connection.isClosed }
+    package var isClosed: Bool { connection.isClosed }
+
+    /// The client-side TCP port of the connection.
+    var localPort: UInt16? { (connection as? WebSocketConnection)?.localPort }
 
     /// A command id nobody else will use (for commands relayed to worker threads).
-    func reserveID() -> Int {
+    package func reserveID() -> Int {
         defer { nextID += 1 }
         return nextID
     }
 
     /// Sends a command and returns its id.
     @discardableResult
-    func send(_ method: String, _ params: [String: Any] = [:]) throws -> Int {
+    package func send(_ method: String, _ params: [String: Any] = [:]) throws -> Int {
         let id = reserveID()
         let message: [String: Any] = ["id": id, "method": method, "params": params]
         let data = try JSONSerialization.data(withJSONObject: message)
@@ -37,19 +53,19 @@ final class CDPSession {
     }
 
     /// Sends a command whose response nobody waits for; it is dropped when it comes.
-    func sendIgnoringResponse(_ method: String, _ params: [String: Any] = [:]) throws {
+    package func sendIgnoringResponse(_ method: String, _ params: [String: Any] = [:]) throws {
         unwantedResponses.insert(try send(method, params))
     }
 
     /// Sends a command and waits for its response; a protocol error becomes a DiagError.
     @discardableResult
-    func call(_ method: String, _ params: [String: Any] = [:], timeout: Double? = 30) throws -> CDPMessage {
+    package func call(_ method: String, _ params: [String: Any] = [:], timeout: Double? = 30) throws -> CDPMessage {
         let id = try send(method, params)
         return try response(to: id, method: method, timeout: timeout)
     }
 
     /// Waits for the response to command `id`.
-    func response(to id: Int, method: String, timeout: Double?) throws -> CDPMessage {
+    package func response(to id: Int, method: String, timeout: Double?) throws -> CDPMessage {
         let message = try next(timeout: timeout, waitingFor: "\(method)") { $0.id == id }
         if let error = message.errorMessage {
             throw DiagError(.failure, "the inspector refused \(method): \(error)")
@@ -58,7 +74,7 @@ final class CDPSession {
     }
 
     /// Waits for the first message `matches` accepts; other events go to `onEvent`.
-    func next(timeout: Double?, waitingFor what: String, matches: (CDPMessage) -> Bool) throws -> CDPMessage {
+    package func next(timeout: Double?, waitingFor what: String, matches: (CDPMessage) -> Bool) throws -> CDPMessage {
         let deadline = timeout.map { MonotonicClock.seconds() + $0 }
         while true {
             try onIdle?()
@@ -78,7 +94,7 @@ final class CDPSession {
     }
 
     /// Handles events for `seconds`, or until `until` returns true (checked between messages).
-    func pump(seconds: Double, until: () -> Bool = { false }) throws {
+    package func pump(seconds: Double, until: () -> Bool = { false }) throws {
         let deadline = MonotonicClock.seconds() + seconds
         while MonotonicClock.seconds() < deadline && !until() {
             try onIdle?()
@@ -89,7 +105,7 @@ final class CDPSession {
     }
 
     /// Closes the WebSocket.
-    func close() {
+    package func close() {
         connection.close()
     }
 }

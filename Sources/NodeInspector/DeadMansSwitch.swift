@@ -4,7 +4,7 @@
 /// process alive), ignores the time the main thread was frozen (a heap snapshot freezes it
 /// for seconds: heartbeats queued meanwhile are handled just after), and removes itself.
 /// Its state lives under a registered symbol, not an enumerable global name.
-enum DeadMansSwitch {
+package enum DeadMansSwitch {
     /// How long without a heartbeat before the target closes the inspector by itself.
     static let timeoutMilliseconds = 10_000
     /// How often diag sends a heartbeat.
@@ -43,7 +43,7 @@ enum DeadMansSwitch {
     static let heartbeatExpression = "{ const s = globalThis[\(key)]; if (s) s.beat = performance.now(); }"
 
     /// Removes the switch; evaluates to true when it was there.
-    static let removeExpression = """
+    package static let removeExpression = """
     (() => { const key = \(key); const s = globalThis[key]; if (!s) return false; clearInterval(s.timer); delete globalThis[key]; return true; })()
     """
 }

@@ -2,7 +2,7 @@ import TargetProcess
 
 /// The clients connected to an inspector port, from the kernel's socket tables: the
 /// ESTABLISHED sockets the target accepted on that port, and who holds the other ends.
-enum InspectorClients {
+package enum InspectorClients {
     /// A connection from a client: its local (client-side) port and the owning process, if found.
     struct Client: Equatable {
         let clientPort: UInt16
@@ -43,7 +43,7 @@ enum InspectorClients {
         }
     }
 
-    private static func owner(of inode: UInt64) -> Int32? {
+    static func owner(of inode: UInt64) -> Int32? {
         ProcFiles.numericEntries("/proc").first { ListeningSockets.socketInodes(of: $0).contains(inode) }
     }
 

@@ -5,15 +5,15 @@ import Glibc
 /// as byte ranges, so that a CDP message's `id`, `method` and `params` can be read while a
 /// 100 kB heap-snapshot chunk inside it is copied out directly, and a CPU profile can be
 /// written exactly as V8 sent it.
-enum JSONScanner {
+package enum JSONScanner {
     /// One member of an object: its key and the byte range of its value.
-    struct Member: Equatable {
-        let key: String
-        let value: Range<Int>
+    package struct Member: Equatable {
+        package let key: String
+        package let value: Range<Int>
     }
 
     /// The members of the object that starts at `range.lowerBound` (after spaces).
-    static func members(_ text: UnsafeRawBufferPointer, in range: Range<Int>? = nil) throws -> [Member] {
+    package static func members(_ text: UnsafeRawBufferPointer, in range: Range<Int>? = nil) throws -> [Member] {
         let range = range ?? 0..<text.count
         var index = skipSpaces(text, range.lowerBound, range.upperBound)
         guard index < range.upperBound, text[index] == UInt8(ascii: "{") else { throw JSONScanError("an object was expected") }

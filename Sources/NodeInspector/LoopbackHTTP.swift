@@ -45,8 +45,10 @@ public enum LoopbackHTTP {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
         }
-        if result != 0 && errno != EINPROGRESS {
-            let code = errno
+        let connectErrno = errno
+        OwnInspectorConnections.register(socket: fd)
+        if result != 0 && connectErrno != EINPROGRESS {
+            let code = connectErrno
             close(fd)
             throw DiagError.system("cannot connect to port \(port)", errno: code)
         }

@@ -7,20 +7,21 @@ import TargetProcess
 extension NodeInspectorSession {
     /// Removes the switch and ends the inspector over `cdp`, then closes the connection.
     /// `_debugEnd()` drops the session before it can answer: a closed connection is success.
-    static func endInspector(over cdp: CDPSession) throws {
+    static func endInspector(over cdp: CDPSession, alsoEvaluating prelude: String? = nil) throws {
         defer { cdp.close() }
         do {
-            let id = try cdp.send("Runtime.evaluate", ["expression": "\(DeadMansSwitch.removeExpression); process._debugEnd()", "silent": true])
+            let expression = (prelude.map { "try { \($0) } catch {}; " } ?? "") + "\(DeadMansSwitch.removeExpression); process._debugEnd()"
+            let id = try cdp.send("Runtime.evaluate", ["expression": expression, "silent": true])
             _ = try cdp.response(to: id, method: "closing the inspector", timeout: 120)
         } catch WebSocketError.closed {}
     }
 
-    /// Closes an inspector diag opened, through a fresh connection.
-    static func closeInspector(of target: NodeTarget, endpoint: InspectorEndpoint) throws {
+    /// Closes an inspector diag opened, through a fresh connection; `prelude` is evaluated first.
+    package static func closeInspector(of target: NodeTarget, endpoint: InspectorEndpoint, alsoEvaluating prelude: String? = nil) throws {
         let path = try InspectorDiscovery.debuggerPath(pid: target.pid, endpoint: endpoint)
         let connection = try WebSocketConnection.connect(port: endpoint.port, path: path, ipv6: endpoint.isIPv6,
                                                          namespaceOf: target.pid, timeout: 5)
-        try endInspector(over: CDPSession(connection: connection))
+        try endInspector(over: CDPSession(connection: connection), alsoEvaluating: prelude)
         try verifyClosed(target, endpoint: endpoint)
     }
 
@@ -37,5 +38,13 @@ extension NodeInspectorSession {
         }
         throw DiagError(.failure, "the inspector of \(target.pid) is still listening on port \(endpoint.port) after diag closed it",
                         hint: "diag's dead-man's switch closes it within \(DeadMansSwitch.timeoutMilliseconds / 1000)s once the event loop runs; check with 'diag doctor \(target.pid)'")
+    }
+}
+
+extension NodeInspectorSession {
+    /// Other clients connected to this inspector now (diag's own connection excluded), each as
+    /// `pid 4242 (python3)` or `an unknown process`. The kernel's tables can lag by a moment.
+    public func otherClients() -> [String] {
+        InspectorClients.connected(to: target.pid, port: endpoint.port, excludingClientPort: cdp.localPort).map { InspectorClients.describe($0.pid) }
     }
 }

@@ -5,7 +5,7 @@ import TargetProcess
 /// How failures below the session (WebSocket, malformed messages) reach the user.
 extension NodeInspectorSession {
     /// True when `pid` is gone or goes within a second (its sockets close before it does).
-    private static func targetExits(_ pid: Int32) -> Bool {
+    package static func targetExits(_ pid: Int32) -> Bool {
         let deadline = MonotonicClock.seconds() + 1
         repeat {
             guard let process = try? TargetProcess(pid: pid), process.isAlive else { return true }

@@ -62,6 +62,7 @@ public final class NodeInspectorSession {
         let endpoint: InspectorEndpoint, activation: Double
         do {
             (endpoint, activation) = try InspectorActivation.open(target, timeout: activationTimeout)
+            TestPause.at("inspector-open")
         } catch {
             // The port may still open late (a blocked main thread): close it if it did.
             if let late = InspectorDiscovery.listeningInspector(pid: pid, timeout: 0.5) {

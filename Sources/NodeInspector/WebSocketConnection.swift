@@ -45,18 +45,7 @@ final class WebSocketConnection {
     }
 
     /// The local (client-side) TCP port, to tell diag's connection from other clients'.
-    var localPort: UInt16? {
-        var address = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        let result = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        guard result == 0 else { return nil }
-        return withUnsafeBytes(of: &address) { raw in
-            // sin_port and sin6_port sit at the same offset, in network byte order.
-            UInt16(raw[2]) << 8 | UInt16(raw[3])
-        }
-    }
+    var localPort: UInt16? { OwnInspectorConnections.localPort(of: descriptor) }
 
     /// Sends one text message.
     func send(text: [UInt8]) throws {

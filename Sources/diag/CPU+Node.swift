@@ -1,6 +1,7 @@
 import DiagSupport
 import Foundation
 import NativeProfiler
+import NodeChannel
 import NodeInspector
 import Profiles
 
@@ -33,7 +34,7 @@ extension CPU {
         let path = output.output ?? defaultOutputName(command: "cpu", target: node.scriptName, pid: target.pid, fileExtension: "cpuprofile")
         let file = try OutputFile(path: path)
         let progress = ProgressLine(quiet: report.quiet || report.json)
-        let result = try NodeInspectorSession.withSession(pid: target.pid, purpose: "JavaScript CPU profiles need a V8 target") { session in
+        let result = try NodeChannel.withChannel(pid: target.pid, purpose: "JavaScript CPU profiles need a V8 target") { session in
             session.notes.forEach { Terminal.printError("diag: note: \($0)") }
             let workers = try session.listWorkers()
             var selected: NodeWorkerInfo?

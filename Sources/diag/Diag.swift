@@ -16,17 +16,19 @@ struct Diag: ParsableCommand {
         summary; --json prints it as JSON.
 
         Exit codes: 0 success; 1 failure; 2 no such process or file; 3 permission denied; \
-        4 unsupported target; 5 threshold exceeded (diff --fail-if-growth); 64 usage error; \
-        69 not implemented in this version.
+        4 unsupported target; 5 threshold exceeded (diff --fail-if-growth); 6 another client \
+        connected to the inspector diag opened; 64 usage error; 69 not implemented in this version.
         """,
         version: version,
         subcommands: [
             CPU.self, Stack.self, Heap.self, Loop.self, Diff.self, Summary.self, Core.self, Gcore.self, PS.self, Doctor.self,
+            InspectorGuardCommand.self,
         ]
     )
 
     /// Runs the command line, reporting `DiagError`s as `diag: message` with their exit code.
     static func main() {
+        InspectorGuardCommand.enable()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -2,6 +2,7 @@ import ArgumentParser
 import DiagSupport
 import Foundation
 import Glibc
+import NodeChannel
 import NodeInspector
 
 /// `diag heap PID`: V8 heap snapshots of a Node.js process.
@@ -68,7 +69,7 @@ struct Heap: ParsableCommand {
         let paths = count == 1 ? [base] : (1...count).map { Self.numbered(base, $0) }
         try Self.checkWritable(paths[0])
         let progress = ProgressLine(quiet: report.quiet || report.json)
-        let heapReport = try NodeInspectorSession.withSession(pid: target.pid, purpose: "heap snapshots need a V8 target") { session in
+        let heapReport = try NodeChannel.withChannel(pid: target.pid, purpose: "heap snapshots need a V8 target") { session in
             if !report.quiet { session.notes.forEach { Terminal.printError("diag: note: \($0)") } }
             let usage = try session.memoryUsage()
             let cost = SnapshotCost.estimate(pid: target.pid, heapUsed: usage.heapUsed)
@@ -76,8 +77,10 @@ struct Heap: ParsableCommand {
             var results: [SnapshotResult] = []
             for (index, path) in paths.enumerated() {
                 if index > 0 {
-                    try session.waitHandlingEvents(seconds: interval.seconds) { remaining in
-                        progress.update("next snapshot in \(formatDecimal(remaining))s (\(index) of \(count) written; Ctrl-C stops)")
+                    let next = MonotonicClock.seconds() + interval.seconds
+                    try session.pump(seconds: interval.seconds) {
+                        progress.update("next snapshot in \(formatDecimal(max(0, next - MonotonicClock.seconds())))s (\(index) of \(count) written; Ctrl-C stops)")
+                        return false
                     }
                     progress.clear()
                     if StopRequest.isRequested { break }
@@ -102,7 +105,7 @@ struct Heap: ParsableCommand {
         try printReport(heapReport)
     }
 
-    private func takeOne(_ session: NodeInspectorSession, path: String, number: Int, progress: ProgressLine) throws -> SnapshotResult {
+    private func takeOne(_ session: NodeChannel, path: String, number: Int, progress: ProgressLine) throws -> SnapshotResult {
         let file = try OutputFile(path: path)
         let digest = HeapSnapshotDigest()
         let label = count > 1 ? "snapshot \(number) of \(count)" : "snapshot"

@@ -1,16 +1,19 @@
-import NodeInspector
+import NodeChannel
 
-/// How diag reached the inspector, for `--json` reports.
+/// How diag reached the target's inspector, for `--json` reports.
 struct InspectorReport: Encodable {
     var port: UInt16
     var openedByDiag: Bool
     var activationMilliseconds: Double?
     var connectMilliseconds: Double
+    /// How long the TCP inspector was open because of diag (nil when it was open already).
+    var tcpOpenMilliseconds: Double?
 
-    init(_ session: NodeInspectorSession) {
-        port = session.endpoint.port
-        openedByDiag = session.openedByDiag
-        activationMilliseconds = session.activationSeconds.map { $0 * 1000 }
-        connectMilliseconds = session.connectSeconds * 1000
+    init(_ channel: NodeChannel) {
+        port = channel.port
+        openedByDiag = channel.openedByDiag
+        activationMilliseconds = channel.activationSeconds.map { $0 * 1000 }
+        connectMilliseconds = channel.connectSeconds * 1000
+        tcpOpenMilliseconds = channel.inspectorOpenSeconds.map { $0 * 1000 }
     }
 }

@@ -1,5 +1,8 @@
 import ArgumentParser
 import DiagSupport
+import EventLoop
+import Foundation
+import NodeChannel
 import TargetProcess
 
 /// `diag loop PID`: what blocks a Node.js event loop and what fills its libuv threadpool.
@@ -39,10 +42,47 @@ struct Loop: ParsableCommand {
     }
 
     func run() throws {
+        StopRequest.install()
         let process = try TargetProcess(pid: target.pid)
-        guard RuntimeDetector.detect(process).isNode else {
-            throw DiagError(.unsupportedTarget, "process \(target.pid) is not a Node.js process; \(Self.purpose)")
+        let file = try output.map { try OutputFile(path: $0) }
+        if output == "-" && report.json {
+            throw DiagError(.failure, "--json and -o - both write to standard output", hint: "write the trace to a file with -o")
         }
-        throw DiagError(.notImplemented, "diag loop is not implemented in this build: it needs diag's private channel to Node (issue 12), which is not in it yet")
+        let progress = ProgressLine(quiet: report.quiet || report.json)
+        var notes: [String] = []
+        let observation = try NodeChannel.withChannel(pid: target.pid, purpose: Self.purpose) { channel in
+            notes = channel.notes
+            if !report.quiet { channel.notes.forEach { Terminal.printError("diag: note: \($0)") } }
+            var sampling: ThreadpoolSampling?
+            var samplingNote: String?
+            do {
+                sampling = try ThreadpoolSampling(target: process, duration: duration.seconds)
+            } catch {
+                samplingNote = "\(error)"
+            }
+            progress.update("watching the event loop of \(target.pid) for \(duration)  (Ctrl-C ends early)", force: true)
+            return try LoopObserver.observe(channel, duration: duration.seconds, threadpool: sampling, threadpoolNote: samplingNote)
+        }
+        progress.clear()
+
+        let scripts = ScriptLines(pid: target.pid)
+        var detector = BlockDetector(profile: observation.profile) { scripts.line(url: $0, line: $1) }
+        let blocks = detector.blocks(thresholdMicroseconds: threshold.microseconds)
+        if let file {
+            try file.write(bytes: try LoopTrace.json(pid: target.pid, blocks: blocks, windowStart: observation.profile.startTime,
+                                                     windowEnd: observation.profile.endTime))
+            try file.commit()
+        }
+        let summary = LoopReport(pid: target.pid,
+                                 windowMilliseconds: Double(observation.profile.endTime - observation.profile.startTime) / 1000,
+                                 thresholdMilliseconds: threshold.milliseconds, blocks: blocks, lag: observation.lag,
+                                 threadpool: observation.threadpool, threadpoolNote: observation.threadpoolNote,
+                                 output: output, notes: notes)
+        if report.json {
+            try JSONOutput.print(summary)
+        } else if !report.quiet {
+            let text = summary.renderText()
+            if output == "-" { Terminal.printError(text) } else { Terminal.printOut(text) }
+        }
     }
 }

@@ -77,19 +77,6 @@ import TestSupport
         #expect(service.answersHTTP)
     }
 
-    @Test func deadMansSwitchClosesTheInspectorAfterKillMinus9() throws {
-        let service = try NodeService("hot-functions.js")
-        let directory = try FixturePaths.temporaryDirectory()
-        let diag = try BackgroundDiag(["cpu", String(service.pid), "--duration", "60s", "-o", "\(directory)/killed.cpuprofile"])
-        #expect(NodeService.wait(timeout: 20) { !service.otherListeningPorts.isEmpty })
-        usleep(1_500_000)  // the switch is armed right after connecting
-        kill(diag.process.processIdentifier, SIGKILL)
-        _ = diag.finish(timeout: 10)
-        #expect(!service.otherListeningPorts.isEmpty)  // diag could not close it itself...
-        #expect(NodeService.wait(timeout: 25) { service.otherListeningPorts.isEmpty })  // ...the target did
-        #expect(service.answersHTTP)
-    }
-
     @Test func targetThatExitsMidCaptureIsReportedAndNothingIsWritten() throws {
         let service = try NodeService("hot-functions.js")
         let directory = try FixturePaths.temporaryDirectory()

@@ -1,5 +1,6 @@
 import DiagSupport
 import Foundation
+import NodeInspector
 
 /// A Node.js worker thread as the NodeWorker domain describes it.
 public struct NodeWorkerInfo: Sendable, Codable, Equatable {
@@ -52,25 +53,18 @@ struct WorkerChannel: InspectorChannel {
     }
 }
 
-extension NodeInspectorSession {
-    /// Attaches to the worker threads (NodeWorker.enable) and lists them.
+extension NodeChannel {
+    /// Attaches to the worker threads (NodeWorker.enable on the in-process session) and lists them.
     public func listWorkers() throws -> [NodeWorkerInfo] {
         var workers: [NodeWorkerInfo] = []
-        let previous = cdp.onEvent
-        cdp.onEvent = { message in
-            guard message.method == "NodeWorker.attachedToWorker",
-                  let sessionId = message.value("sessionId", in: message.params) as? String,
-                  let info = message.value("workerInfo", in: message.params) as? [String: Any] else {
-                try previous?(message)
-                return
-            }
+        onCDPEvent("NodeWorker.attachedToWorker") { params in
+            guard let sessionId = params["sessionId"] as? String, let info = params["workerInfo"] as? [String: Any] else { return }
             workers.append(NodeWorkerInfo(workerId: info["workerId"] as? String ?? sessionId, title: info["title"] as? String ?? "",
                                           url: info["url"] as? String ?? "", sessionId: sessionId))
         }
-        defer { cdp.onEvent = previous }
-        try cdp.call("NodeWorker.enable", ["waitForDebuggerOnStart": false])
-        try cdp.pump(seconds: 0.1)
-        workersEnabled = true
+        defer { removeCDPEventHandler("NodeWorker.attachedToWorker") }
+        try call("NodeWorker.enable", ["waitForDebuggerOnStart": false])
+        try pump(seconds: 0.1)
         return workers
     }
 }

@@ -1,8 +1,9 @@
-import Foundation
 import DiagSupport
+import Foundation
+import NodeInspector
 import Profiles
 
-/// A CPU profile taken through the inspector: the JSON text exactly as V8 produced it (so
+/// A CPU profile taken through the channel: the JSON text exactly as V8 produced it (so
 /// `nodes` stays the first key) and the same profile decoded for the summary.
 public struct NodeCPUProfileCapture {
     public let profileJSON: [UInt8]
@@ -12,23 +13,25 @@ public struct NodeCPUProfileCapture {
 }
 
 /// V8's sampling profiler (Profiler domain) on the main thread or one worker thread.
-extension NodeInspectorSession {
+extension NodeChannel {
     /// Profiles for `duration` seconds (Ctrl-C ends early) at one sample every
     /// `intervalMicroseconds`; `worker` selects a worker thread. `progress` gets the elapsed seconds.
     public func captureCPUProfile(duration: Double, intervalMicroseconds: Int, worker: NodeWorkerInfo? = nil,
                                   progress: (Double) -> Void = { _ in }) throws -> NodeCPUProfileCapture {
-        let channel: InspectorChannel = worker.map { WorkerChannel(session: cdp, worker: $0) } ?? cdp
-        _ = try channel.call("Profiler.enable", [:], timeout: 30)
-        defer { _ = try? channel.call("Profiler.disable", [:], timeout: 10) }
-        _ = try channel.call("Profiler.setSamplingInterval", ["interval": intervalMicroseconds], timeout: 30)
-        _ = try channel.call("Profiler.start", [:], timeout: 30)
+        let target: InspectorChannel = worker.map { WorkerChannel(session: cdp, worker: $0) } ?? cdp
+        try guarded {
+            _ = try target.call("Profiler.enable", [:], timeout: 30)
+            _ = try target.call("Profiler.setSamplingInterval", ["interval": intervalMicroseconds], timeout: 30)
+            _ = try target.call("Profiler.start", [:], timeout: 30)
+        }
         let start = MonotonicClock.seconds()
-        try cdp.pump(seconds: duration) {
+        try pump(seconds: duration) {
             progress(MonotonicClock.seconds() - start)
-            return StopRequest.isRequested
+            return false
         }
         let stoppedEarly = StopRequest.isRequested
-        let response = try channel.call("Profiler.stop", [:], timeout: 120)
+        let response = try guarded { try target.call("Profiler.stop", [:], timeout: 120) }
+        _ = try? target.call("Profiler.disable", [:], timeout: 10)
         guard let range = try response.members(of: response.result).first(where: { $0.key == "profile" })?.value else {
             throw DiagError(.failure, "the inspector returned no profile")
         }

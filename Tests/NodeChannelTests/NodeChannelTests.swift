@@ -1,0 +1,118 @@
+import DiagSupport
+import Foundation
+import Glibc
+import NodeChannel
+import NodeInspector
+import Testing
+import TestSupport
+
+/// The private channel on real Node.js processes: the TCP inspector is open only while the
+/// agent is installed, the channel works after it closed, and everything is removed after.
+@Suite(.serialized) struct NodeChannelTests {
+    @Test func tcpInspectorClosesWithinHalfASecondAndTheChannelWorksAfter() throws {
+        let (service, temporary) = try serviceWithOwnTemporaryDirectory("hot-functions.js")
+        try NodeChannel.withChannel(pid: service.pid, purpose: "test") { channel in
+            #expect(channel.openedByDiag)
+            #expect(agentDirectories(in: temporary).count == 1)
+            let open = try #require(channel.inspectorOpenSeconds)
+            #expect(open < 0.5, "TCP inspector open for \(open)s")
+            #expect(service.otherListeningPorts.isEmpty)
+            #expect(try channel.evaluate("6 * 7") as? Int == 42)
+            #expect(try channel.evaluate("process.pid") as? Int == Int(service.pid))
+            #expect(try channel.evaluate("new Promise((resolve) => setTimeout(() => resolve('later'), 50))", awaitPromise: true) as? String == "later")
+        }
+        #expect(service.otherListeningPorts.isEmpty)
+        #expect(agentDirectories(in: temporary).isEmpty)
+        #expect(service.answersHTTP)
+    }
+
+    @Test func installsRunSendEventsAndAreDisposedOnClose() throws {
+        let service = try NodeService("hot-functions.js")
+        var received: [Int] = []
+        try NodeChannel.withChannel(pid: service.pid, purpose: "test") { channel in
+            channel.onEvent("tick") { value in if let number = value as? Int { received.append(number) } }
+            let source = """
+            (agent) => {
+              globalThis.__diagTest = 'installed';
+              let n = 0;
+              const timer = setInterval(() => agent.send('tick', ++n), 20);
+              agent.onDispose(() => { clearInterval(timer); delete globalThis.__diagTest; });
+              return { perfHooks: typeof agent.require('perf_hooks').monitorEventLoopDelay };
+            }
+            """
+            let value = try channel.install("ticker", source: source) as? [String: Any]
+            #expect(value?["perfHooks"] as? String == "function")
+            try channel.pump(seconds: 5) { received.count >= 3 }
+            #expect(received.prefix(3) == [1, 2, 3])
+            #expect(try channel.evaluate("globalThis.__diagTest") as? String == "installed")
+        }
+        try NodeChannel.withChannel(pid: service.pid, purpose: "test") { channel in
+            let leftover = try channel.evaluate("typeof globalThis.__diagTest") as? String
+            #expect(leftover == "undefined")
+            #expect(!channel.notes.contains { $0.contains("earlier diag run") })
+        }
+    }
+
+    @Test func aThrowingInstallIsDisposedAndReported() throws {
+        let service = try NodeService("hot-functions.js")
+        try NodeChannel.withChannel(pid: service.pid, purpose: "test") { channel in
+            let source = "(agent) => { globalThis.__half = 1; agent.onDispose(() => { delete globalThis.__half; }); throw new Error('no such module'); }"
+            #expect(throws: Error.self) { try channel.install("broken", source: source) }
+            let leftover = try channel.evaluate("typeof globalThis.__half") as? String
+            #expect(leftover == "undefined")
+        }
+    }
+
+    @Test func notNodeIsExitStatus4WithoutASignal() throws {
+        let sleeper = try FixtureProcess(executable: "/bin/sh", arguments: ["-c", "echo ready; exec sleep 120"])
+        do {
+            try NodeChannel.withChannel(pid: sleeper.pid, purpose: "loop needs a V8 target") { _ in }
+            Issue.record("a channel to sleep opened")
+        } catch let error as DiagError {
+            #expect(error.kind == .unsupportedTarget)
+            #expect(error.message.contains("is not a Node.js process; loop needs a V8 target"))
+        }
+        usleep(100_000)
+        #expect(sleeper.isRunning)
+    }
+
+    @Test func anInspectorThatWasOpenStaysOpen() throws {
+        let (service, temporary) = try serviceWithOwnTemporaryDirectory("hot-functions.js", environment: ["NODE_OPTIONS": "--inspect=127.0.0.1:0"])
+        let before = service.otherListeningPorts
+        #expect(!before.isEmpty)
+        try NodeChannel.withChannel(pid: service.pid, purpose: "test") { channel in
+            #expect(!channel.openedByDiag)
+            #expect(channel.inspectorOpenSeconds == nil)
+            #expect(channel.notes.contains { $0.contains("already open") })
+            let sum = try channel.evaluate("1 + 1") as? Int
+            #expect(sum == 2)
+        }
+        #expect(service.otherListeningPorts == before)
+        #expect(agentDirectories(in: temporary).isEmpty)
+    }
+
+    @Test func targetExitWhilePumpingIsExitStatus2() throws {
+        let service = try NodeService("hot-functions.js")
+        do {
+            try NodeChannel.withChannel(pid: service.pid, purpose: "test") { channel in
+                service.process.stop()
+                try channel.pump(seconds: 10)
+            }
+            Issue.record("pump returned after the target exited")
+        } catch let error as DiagError {
+            #expect(error.kind == .notFound)
+            #expect(error.message == "process \(service.pid) exited while diag was connected to it")
+        }
+    }
+}
+
+/// The agent's directories (diag-agent-XXXXXX) in `directory`, the TMPDIR of a target.
+func agentDirectories(in directory: String) -> [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasPrefix("diag-agent-") }
+}
+
+/// A Node fixture with a TMPDIR of its own, so that the agent's directory can be looked for.
+func serviceWithOwnTemporaryDirectory(_ script: String, environment: [String: String] = [:]) throws -> (NodeService, String) {
+    let temporary = try FixturePaths.temporaryDirectory()
+    return (try NodeService(script, environment: environment.merging(["TMPDIR": temporary]) { $1 }), temporary)
+}
