@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles"]),
         .testTarget(name: "NativeProfilerTests", dependencies: ["NativeProfiler", "Profiles", "TargetProcess", "TestSupport"]),
         .testTarget(name: "HeapSnapshotTests", dependencies: ["HeapSnapshot", "TestSupport"]),
-        .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "Profiles", "TargetProcess", "DiagSupport", "TestSupport"]),
+        .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "Profiles", "TargetProcess", "DiagSupport", "NodeChannel", "TestSupport"]),
         .testTarget(name: "NodeInspectorTests", dependencies: ["NodeInspector", "TargetProcess", "Profiles", "TestSupport"]),
         .testTarget(name: "NodeChannelTests", dependencies: ["NodeChannel", "NodeInspector", "DiagSupport", "TargetProcess", "TestSupport"]),
     ],

@@ -54,6 +54,20 @@ public struct BlockDetector {
         return found
     }
 
+    /// The share of the profile's time the loop was not idle (each sample standing for the
+    /// time since the one before it, the first sample's own delta left out): the event-loop
+    /// utilization.
+    public var utilization: Double {
+        var busy: Int64 = 0
+        var total: Int64 = 0
+        for index in profile.samples.indices.dropFirst() {
+            let delta = profile.timeDeltas[index]
+            total += delta
+            if !isIdle(profile.samples[index]) { busy += delta }
+        }
+        return total > 0 ? Double(busy) / Double(total) : 0
+    }
+
     private func isIdle(_ nodeID: Int) -> Bool {
         nodes[nodeID]?.callFrame.functionName == "(idle)"
     }

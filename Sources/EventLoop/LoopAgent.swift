@@ -1,6 +1,8 @@
 /// The JavaScript diag installs in the target for the observation window (through the
 /// private channel's `install`): Node's loop-delay histogram (perf_hooks'
-/// monitorEventLoopDelay) and an event-loop utilization baseline. Reading them goes through
+/// monitorEventLoopDelay). Node's own eventLoopUtilization is not used: V8's profiler
+/// signals, every 500 µs, break libuv's idle-time accounting (a quiet service reads 0.68
+/// instead of 0.005), so the utilization comes from the profile. Reading goes through
 /// one function kept under a registered symbol on globalThis; disposing of the agent (on
 /// every exit path of diag) disables the histogram and deletes that function.
 public enum LoopAgent {
@@ -10,10 +12,9 @@ public enum LoopAgent {
     /// `(agent) => true`, the install's source.
     public static let source = """
     (agent) => {
-      const { monitorEventLoopDelay, performance } = agent.require('perf_hooks');
+      const { monitorEventLoopDelay } = agent.require('perf_hooks');
       const key = Symbol.for('diag.loop.read');
       const histogram = monitorEventLoopDelay({ resolution: \(resolutionMilliseconds) });
-      const baseline = performance.eventLoopUtilization();
       histogram.enable();
       const milliseconds = (nanoseconds) => Number.isFinite(nanoseconds) ? nanoseconds / 1e6 : 0;
       Object.defineProperty(globalThis, key, {
@@ -23,7 +24,6 @@ public enum LoopAgent {
           p50: milliseconds(histogram.percentile(50)),
           p99: milliseconds(histogram.percentile(99)),
           max: milliseconds(histogram.max),
-          utilization: performance.eventLoopUtilization(baseline).utilization,
         }),
       });
       agent.onDispose(() => {
@@ -48,16 +48,15 @@ public enum LoopAgent {
             if let value = object[key] as? Double { return value }
             return (object[key] as? Int).map(Double.init)
         }
-        guard let p50 = number("p50"), let p99 = number("p99"), let max = number("max"),
-              let utilization = number("utilization") else { return nil }
+        guard let p50 = number("p50"), let p99 = number("p99"), let max = number("max") else { return nil }
         let resolution = Double(resolutionMilliseconds)
         return LoopLag(lagMilliseconds: .init(p50: Swift.max(p50 - resolution, 0), p99: Swift.max(p99 - resolution, 0),
                                               max: Swift.max(max - resolution, 0)),
-                       utilization: utilization, samples: Int(number("samples") ?? 0))
+                       samples: Int(number("samples") ?? 0))
     }
 }
 
-/// The loop's delay and utilization over the window.
+/// How late the loop ran over the window.
 public struct LoopLag: Sendable, Equatable {
     /// Percentiles of how late the loop ran a timer, ms.
     public struct Percentiles: Codable, Sendable, Equatable {
@@ -73,14 +72,11 @@ public struct LoopLag: Sendable, Equatable {
     }
 
     public var lagMilliseconds: Percentiles
-    /// Event-loop utilization: the share of the window the loop was not waiting for events.
-    public var utilization: Double
     /// Timer runs the histogram recorded.
     public var samples: Int
 
-    public init(lagMilliseconds: Percentiles, utilization: Double, samples: Int) {
+    public init(lagMilliseconds: Percentiles, samples: Int) {
         self.lagMilliseconds = lagMilliseconds
-        self.utilization = utilization
         self.samples = samples
     }
 }

@@ -8,6 +8,7 @@ public struct LoopReport: Encodable, Sendable {
     public var thresholdMilliseconds: Double
     public var blocks: [LoopBlock]
     public var lagMilliseconds: LoopLag.Percentiles
+    /// The share of the window the loop was not idle, from the profile.
     public var utilization: Double
     /// Nil when native sampling was not possible; `threadpoolNote` says why.
     public var threadpool: ThreadpoolActivity?
@@ -17,13 +18,13 @@ public struct LoopReport: Encodable, Sendable {
     public var notes: [String]
 
     public init(pid: Int32, windowMilliseconds: Double, thresholdMilliseconds: Double, blocks: [LoopBlock], lag: LoopLag,
-                threadpool: ThreadpoolActivity?, threadpoolNote: String?, output: String?, notes: [String]) {
+                utilization: Double, threadpool: ThreadpoolActivity?, threadpoolNote: String?, output: String?, notes: [String]) {
         self.pid = pid
         self.windowMilliseconds = windowMilliseconds
         self.thresholdMilliseconds = thresholdMilliseconds
         self.blocks = blocks
         lagMilliseconds = lag.lagMilliseconds
-        utilization = lag.utilization
+        self.utilization = utilization
         self.threadpool = threadpool
         self.threadpoolNote = threadpoolNote
         self.output = output

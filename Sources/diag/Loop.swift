@@ -76,6 +76,7 @@ struct Loop: ParsableCommand {
         let summary = LoopReport(pid: target.pid,
                                  windowMilliseconds: Double(observation.profile.endTime - observation.profile.startTime) / 1000,
                                  thresholdMilliseconds: threshold.milliseconds, blocks: blocks, lag: observation.lag,
+                                 utilization: detector.utilization,
                                  threadpool: observation.threadpool, threadpoolNote: observation.threadpoolNote,
                                  output: output, notes: notes)
         if report.json {

@@ -50,6 +50,12 @@ import Testing
         #expect(block.stack == [LoopBlock.Frame(function: "handler", url: "file:///srv/app.js", line: 10)])
     }
 
+    @Test func utilizationIsTheBusyShareOfTheProfilesTime() {
+        let samples = [2, 2] + Array(repeating: 3, count: 60) + [2]
+        let detector = BlockDetector(profile: Self.profile(samples: samples, deltas: [15_000] + [Int64](repeating: 1000, count: 62)))
+        #expect(detector.utilization == 60.0 / 62.0)
+    }
+
     @Test func shorterStretchesThanTheThresholdAreNoBlocks() {
         let samples = [2] + Array(repeating: 3, count: 40) + [2] + Array(repeating: 5, count: 30) + [2]
         var detector = BlockDetector(profile: Self.profile(samples: samples, deltas: [Int64](repeating: 1000, count: samples.count)))
@@ -113,5 +119,18 @@ import Testing
         #expect(LoopBlockKind.classify(sourceLine: "return JSON.parse(body).length;") == .json)
         #expect(LoopBlockKind.classify(sourceLine: "res.end(JSON.stringify(rows));") == .json)
         #expect(LoopBlockKind.classify(sourceLine: "for (let i = 0; i < n; i++) sum += i;") == nil)
+    }
+}
+
+extension BlockDetectorTests {
+    @Test func aWindowKeepsOnlyItsSamples() {
+        // Busy before the window (diag installing its agent), idle inside, busy after.
+        let samples = Array(repeating: 3, count: 60) + Array(repeating: 2, count: 100) + Array(repeating: 9, count: 60)
+        let profile = Self.profile(samples: samples, deltas: [Int64](repeating: 1000, count: samples.count))
+        var detector = BlockDetector(profile: profile.trimmed(from: 1_060_000, to: 1_160_000))
+        #expect(detector.blocks(thresholdMicroseconds: 50_000).isEmpty)
+        #expect(detector.profile.startTime == 1_060_000)
+        #expect(detector.profile.samples.count == 100)
+        #expect(detector.utilization == 0)
     }
 }

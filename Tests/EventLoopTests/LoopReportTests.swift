@@ -15,7 +15,7 @@ import Testing
         pid: 42, windowMilliseconds: 10_000, thresholdMilliseconds: 50,
         blocks: [block("parseBody", 12, .json, 80, at: 100), block("validate", 30, .regexp, 300, at: 900),
                  block("parseBody", 12, .json, 120, at: 2000)],
-        lag: LoopLag(lagMilliseconds: .init(p50: 0.5, p99: 290, max: 301), utilization: 0.25, samples: 700),
+        lag: LoopLag(lagMilliseconds: .init(p50: 0.5, p99: 290, max: 301), samples: 700), utilization: 0.25,
         threadpool: ThreadpoolActivity(threads: 4, busyFraction: 0.97, top: [.init(function: "node::crypto::PBKDF2Traits::DeriveBits", share: 1)],
                                        saturated: true, samples: 3880),
         threadpoolNote: nil, output: nil, notes: [])
