@@ -29,13 +29,7 @@ public struct BlockDetector {
 
     /// The blocks of at least `thresholdMicroseconds`, in time order.
     public mutating func blocks(thresholdMicroseconds: Int64) -> [LoopBlock] {
-        var times: [Int64] = []
-        times.reserveCapacity(profile.samples.count)
-        var time = profile.startTime
-        for delta in profile.timeDeltas {
-            time += delta
-            times.append(time)
-        }
+        let times = profile.sampleTimes
         var found: [LoopBlock] = []
         var index = 0
         while index < profile.samples.count {

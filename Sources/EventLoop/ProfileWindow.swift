@@ -7,10 +7,8 @@ extension CPUProfile {
     public func trimmed(from start: Int64, to end: Int64) -> CPUProfile {
         var samples: [Int] = []
         var deltas: [Int64] = []
-        var time = startTime
         var previous = start
-        for (sample, delta) in zip(self.samples, timeDeltas) {
-            time += delta
+        for (sample, time) in zip(self.samples, sampleTimes) {
             guard time > start else { continue }
             guard time <= end else { break }
             samples.append(sample)

@@ -95,13 +95,7 @@ public struct ProfileSummary: Codable, Sendable {
     /// The time each sample stands for, in µs: the gap to the next sample (the last sample
     /// gets the gap to `endTime`), as DevTools attributes time.
     static func sampleIntervals(_ profile: CPUProfile) -> [Double] {
-        var timestamps: [Int64] = []
-        timestamps.reserveCapacity(profile.samples.count)
-        var time = profile.startTime
-        for delta in profile.timeDeltas {
-            time += delta
-            timestamps.append(time)
-        }
+        let timestamps = profile.sampleTimes
         return timestamps.indices.map { sample in
             let next = sample + 1 < timestamps.count ? timestamps[sample + 1] : max(profile.endTime, timestamps[sample])
             return Double(max(0, next - timestamps[sample]))

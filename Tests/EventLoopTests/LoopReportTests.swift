@@ -61,16 +61,3 @@ import Testing
         #expect(check.accepted, "\(check.summary)")
     }
 }
-
-/// Runs ../shared/devtools-check (the real Chrome DevTools, headless) on a file.
-enum DevToolsCheck {
-    static let script = "/work/shared/devtools-check/devtools_check.py"
-
-    static var isAvailable: Bool { FileManager.default.fileExists(atPath: script) && Command.exists("python3") }
-
-    static func run(_ kind: String, _ file: String) throws -> (accepted: Bool, summary: [String: Any]) {
-        let result = try Command.run("/usr/bin/env", ["python3", script, kind, file], timeout: 240)
-        let summary = (try? JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8))) as? [String: Any] ?? [:]
-        return (result.status == 0 && summary["ok"] as? Bool == true, summary)
-    }
-}
