@@ -31,7 +31,9 @@ import Testing
     }
 
     static func startFixture(_ kind: String, blocksFile: String? = nil) throws -> FixtureProcess {
-        var environment = ["FIXTURE_LIFETIME": "90", "BLOCK_PERIOD_MS": "600"]
+        // --inspect-port=0: the channel's brief TCP inspector gets a random port, never a 9229
+        // that another test (or helper) on the machine may be connecting to.
+        var environment = ["FIXTURE_LIFETIME": "90", "BLOCK_PERIOD_MS": "600", "NODE_OPTIONS": "--inspect-port=0"]
         if let blocksFile { environment["BLOCKS_FILE"] = blocksFile }
         // No inlining: TurboFan sometimes inlines busyLoop into blockOnce, and the profile
         // then charges the loop to blockOnce, which is right but not what the test checks.
@@ -92,10 +94,10 @@ import Testing
         }
         #expect(comparisons.count >= 3 && Double(comparisons.count) >= 0.75 * Double(inside.count),
                 "matched \(comparisons) of the fixture's \(inside) with \(slices)")
-        // Every block diag reports covers one the fixture measured.
+        // Every block diag reports overlaps one the fixture measured.
         for slice in slices {
-            #expect(measured.contains { $0.start >= slice.start - 30 && $0.start <= slice.start + slice.milliseconds },
-                    "block at \(slice.start) not measured by the fixture")
+            #expect(measured.contains { $0.start < slice.start + slice.milliseconds && $0.start + $0.milliseconds > slice.start },
+                    "block at \(slice.start) (\(slice.milliseconds) ms) not measured by the fixture: \(measured)")
         }
         print("diag loop \(expected.kind): diag/fixture ms \(comparisons.joined(separator: " "))")
         #expect(fixture.tracerPIDs.allSatisfy { $0 == 0 })
