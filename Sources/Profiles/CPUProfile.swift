@@ -85,6 +85,18 @@ public struct CPUProfile: Codable, Sendable, Equatable {
         }
     }
 
+    /// When each sample was taken, µs on CLOCK_MONOTONIC.
+    public var sampleTimes: [Int64] {
+        var times: [Int64] = []
+        times.reserveCapacity(timeDeltas.count)
+        var time = startTime
+        for delta in timeDeltas {
+            time &+= delta  // crafted deltas near the ends of Int64 wrap instead of trapping
+            times.append(time)
+        }
+        return times
+    }
+
     /// The JSON text of a `.cpuprofile` file (compact, `nodes` first). Foundation's encoder
     /// does not keep key order on Linux, so the top level is written here, in order.
     public func encodedJSON() throws -> Data {
