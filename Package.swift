@@ -62,8 +62,9 @@ let package = Package(
             ]
         ),
 
-        // MARK: Benchmarks (scripts/bench-native)
+        // MARK: Benchmarks (scripts/bench-native, scripts/bench-pprof)
         .executableTarget(name: "NativeProfilerBenchmark", dependencies: ["NativeProfiler", "Profiles", "Symbols", "TargetProcess", "CUnwindShim"]),
+        .executableTarget(name: "ProfileFormatBenchmark", dependencies: ["Profiles", "DiagSupport"]),
 
         // MARK: Tests
         .target(name: "TestSupport", dependencies: ["DiagSupport"], path: "Tests/TestSupport"),
