@@ -10,6 +10,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // pprof profiles (profile.proto); the generated code is committed (proto/README.md).
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // MARK: System libraries and C shims
@@ -38,12 +40,13 @@ let package = Package(
         ),
         .target(name: "CSystemShim"),
         .target(name: "CInspectorShim"),
+        .target(name: "CGzipShim", linkerSettings: [.linkedLibrary("z")]),
 
         // MARK: Library modules
         .target(name: "DiagSupport", dependencies: ["CSystemShim"]),
         .target(name: "TargetProcess", dependencies: ["DiagSupport", "Symbols"]),
         .target(name: "Symbols", dependencies: ["CLibdw", "CDwflShim"]),
-        .target(name: "Profiles", dependencies: ["DiagSupport"]),
+        .target(name: "Profiles", dependencies: ["DiagSupport", "CGzipShim", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "NativeProfiler", dependencies: ["CUnwindShim", "CSystemShim", "DiagSupport", "TargetProcess", "Symbols", "Profiles"]),
         .target(name: "NodeInspector", dependencies: ["DiagSupport", "TargetProcess", "Profiles", "CInspectorShim"]),
         .target(name: "NodeChannel", dependencies: ["DiagSupport", "TargetProcess", "Profiles", "NodeInspector"]),
@@ -61,8 +64,9 @@ let package = Package(
             ]
         ),
 
-        // MARK: Benchmarks (scripts/bench-native)
+        // MARK: Benchmarks (scripts/bench-native, scripts/bench-pprof)
         .executableTarget(name: "NativeProfilerBenchmark", dependencies: ["NativeProfiler", "Profiles", "Symbols", "TargetProcess", "CUnwindShim"]),
+        .executableTarget(name: "ProfileFormatBenchmark", dependencies: ["Profiles", "DiagSupport"]),
 
         // MARK: Tests
         .target(name: "TestSupport", dependencies: ["DiagSupport", "TargetProcess", "NodeInspector"], path: "Tests/TestSupport"),

@@ -53,6 +53,11 @@ public final class FrameResolver {
         symbolizer.moduleInfo(at: address)
     }
 
+    /// The file offset of the mapping that holds `address` (0 when none does).
+    public func fileOffset(at address: UInt64) -> UInt64 {
+        mapping(containing: address)?.offset ?? 0
+    }
+
     /// True when `address` lies in a mapping of the file `module` (or when the maps cannot
     /// be read: then libdwfl decides).
     private func isMapped(_ address: UInt64, from module: String) -> Bool {

@@ -23,9 +23,12 @@ public struct ProfileAssembler {
     private var functionIndex: [SampledProfile.Function: Int] = [:]
     private var locations: [SampledProfile.Location] = []
     private var locationIndex: [SampledProfile.Location: Int] = [:]
-    private var addressLocations: [AddressKey: [Int]] = [:]
+    private var addresses: [SampledProfile.Address] = []
+    private var addressIndex: [AddressKey: Int] = [:]
     private var symbolizationSeconds = 0.0
     private var moduleAddresses: [String: UInt64] = [:]
+    private var moduleIndex: [String: Int] = [:]
+    private var profileModules: [SampledProfile.Module] = []
 
     private struct AddressKey: Hashable {
         let address: UInt64
@@ -39,42 +42,61 @@ public struct ProfileAssembler {
     public mutating func assemble(_ capture: NativeCapture) -> Result {
         let begin = MonotonicClock.seconds()
         var stacks: [[Int]] = []
+        var addressStacks: [[Int]] = []
         stacks.reserveCapacity(capture.samples.stacks.count)
+        addressStacks.reserveCapacity(capture.samples.stacks.count)
         for raw in capture.samples.stacks {
             var stack: [Int] = []
+            var addressStack: [Int] = []
             for (depth, address) in raw.enumerated().reversed() {
-                stack += locationsFor(address: address, isReturnAddress: depth > 0)
+                let index = addressFor(address, isReturnAddress: depth > 0)
+                addressStack.append(index)
+                stack += addresses[index].locations
             }
             stacks.append(stack)
+            addressStacks.append(addressStack)
         }
         let threads = capture.samples.threads.filter { !$0.samples.isEmpty }.map { thread in
             SampledProfile.Thread(tid: thread.tid, name: thread.name, samples: thread.samples.map {
                 SampledProfile.Sample(time: $0.time, stack: $0.stack, isIdle: $0.isIdle)
             })
         }
-        let profile = SampledProfile(pid: capture.pid, processName: capture.processName, functions: functions,
+        var profile = SampledProfile(pid: capture.pid, processName: capture.processName, functions: functions,
                                      locations: locations, stacks: stacks, threads: threads,
                                      startTime: capture.startTime, endTime: capture.endTime,
                                      sampleInterval: 1_000_000 / Int64(max(capture.rate, 1)))
+        profile.addresses = addresses
+        profile.addressStacks = addressStacks
+        profile.modules = profileModules
         let modules = ModuleSummary.describe(moduleAddresses, resolver: resolver)
-        return Result(profile: profile, uniqueAddresses: addressLocations.count,
+        return Result(profile: profile, uniqueAddresses: addresses.count,
                       symbolizationSeconds: symbolizationSeconds, assemblySeconds: MonotonicClock.seconds() - begin,
                       modules: modules)
     }
 
-    /// The locations of one address, outermost first.
-    private mutating func locationsFor(address: UInt64, isReturnAddress: Bool) -> [Int] {
+    /// The index in `addresses` of one address, symbolized the first time it is seen.
+    private mutating func addressFor(_ address: UInt64, isReturnAddress: Bool) -> Int {
         let key = AddressKey(address: address, isReturnAddress: isReturnAddress)
-        if let known = addressLocations[key] { return known }
+        if let known = addressIndex[key] { return known }
         let begin = MonotonicClock.seconds()
         let frames = resolver.frames(at: address, isReturnAddress: isReturnAddress)
         symbolizationSeconds += MonotonicClock.seconds() - begin
         for module in frames.compactMap(\.module) where moduleAddresses[module] == nil { moduleAddresses[module] = address }
-        let result = frames.reversed().map { frame in
+        let locations = frames.reversed().map { frame in
             location(SampledProfile.Location(function: function(for: frame), line: frame.line, isInline: frame.isInline))
         }
-        addressLocations[key] = result
-        return result
+        let module = frames.first?.module.flatMap { path -> Int? in
+            if let known = moduleIndex[path] { return known }
+            guard let info = resolver.module(at: address) else { return nil }
+            moduleIndex[path] = profileModules.count
+            profileModules.append(SampledProfile.Module(path: path, start: info.start, end: info.end,
+                                                        fileOffset: resolver.fileOffset(at: info.start),
+                                                        buildID: info.buildID, hasDebugInfo: info.hasDebugInfo))
+            return profileModules.count - 1
+        }
+        addressIndex[key] = addresses.count
+        addresses.append(SampledProfile.Address(address: address, locations: locations, module: module))
+        return addresses.count - 1
     }
 
     private mutating func function(for frame: SymbolicFrame) -> Int {

@@ -10,6 +10,8 @@ public enum ProfileFormat: String, CaseIterable, Sendable {
     case collapsed
     /// speedscope's own format, one profile per thread.
     case speedscope
+    /// pprof's gzipped profile.proto (go tool pprof, Pyroscope, Parca, Grafana).
+    case pprof
 
     /// The file name extension of the default output name.
     public var fileExtension: String {
@@ -18,6 +20,7 @@ public enum ProfileFormat: String, CaseIterable, Sendable {
         case .trace: return "trace.json"
         case .collapsed: return "folded"
         case .speedscope: return "speedscope.json"
+        case .pprof: return "pb.gz"
         }
     }
 
@@ -28,6 +31,7 @@ public enum ProfileFormat: String, CaseIterable, Sendable {
         case .trace: return try TraceEventExporter.json(profile)
         case .collapsed: return Data(CollapsedStacksExporter.text(profile).utf8)
         case .speedscope: return try SpeedscopeExporter.json(profile)
+        case .pprof: return try PprofExporter.gzipped(profile)
         }
     }
 }

@@ -63,6 +63,43 @@ public struct SampledProfile: Sendable {
         public var label: String { "\(name) (\(tid))" }
     }
 
+    /// One instruction address of a native profile: the locations it resolved to (outermost
+    /// first: the function containing it, then the calls inlined into it) and its module.
+    public struct Address: Sendable, Equatable {
+        public var address: UInt64
+        public var locations: [Int]
+        /// An index into `modules`, or nil for code outside every module (JIT code).
+        public var module: Int?
+
+        public init(address: UInt64, locations: [Int], module: Int? = nil) {
+            self.address = address
+            self.locations = locations
+            self.module = module
+        }
+    }
+
+    /// A mapped executable or library of a native profile.
+    public struct Module: Sendable, Equatable {
+        public var path: String
+        /// The address range the module is mapped at, and the file offset of its first mapping.
+        public var start: UInt64
+        public var end: UInt64
+        public var fileOffset: UInt64
+        /// The GNU build-id as lowercase hex, when the module has one.
+        public var buildID: String?
+        public var hasDebugInfo: Bool
+
+        public init(path: String, start: UInt64, end: UInt64, fileOffset: UInt64 = 0, buildID: String? = nil,
+                    hasDebugInfo: Bool = false) {
+            self.path = path
+            self.start = start
+            self.end = end
+            self.fileOffset = fileOffset
+            self.buildID = buildID
+            self.hasDebugInfo = hasDebugInfo
+        }
+    }
+
     public var pid: Int32
     public var processName: String
     public var functions: [Function]
@@ -75,6 +112,11 @@ public struct SampledProfile: Sendable {
     public var endTime: Int64
     /// The nominal time between two samples of a thread, µs.
     public var sampleInterval: Int64
+    /// Native profiles only (else empty): the addresses the stacks were sampled at, each
+    /// stack as address indices (outermost first, parallel to `stacks`), and their modules.
+    public var addresses: [Address] = []
+    public var addressStacks: [[Int]] = []
+    public var modules: [Module] = []
 
     public init(pid: Int32, processName: String, functions: [Function], locations: [Location], stacks: [[Int]],
                 threads: [Thread], startTime: Int64, endTime: Int64, sampleInterval: Int64) {

@@ -50,7 +50,7 @@ struct CPU: ParsableCommand {
         """, valueName: "size"))
     var stackSize = ByteSize(bytes: Int64(SamplerConfiguration.defaultStackCopySize))
 
-    @Option(help: "Output format: cpuprofile, trace, collapsed or speedscope.")
+    @Option(help: "Output format: cpuprofile, trace, collapsed, speedscope or pprof (gzipped profile.proto, .pb.gz).")
     var format = "cpuprofile"
 
     @Flag(help: .hidden)
@@ -75,7 +75,7 @@ struct CPU: ParsableCommand {
             throw ValidationError("--stack-size must be between 4KiB and 63KiB")
         }
         guard ProfileFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be cpuprofile, trace, collapsed or speedscope")
+            throw ValidationError("--format must be cpuprofile, trace, collapsed, speedscope or pprof")
         }
     }
 
