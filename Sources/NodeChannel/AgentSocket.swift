@@ -12,6 +12,10 @@ import NodeInspector
 final class AgentSocket: CDPTransport {
     private let fd: Int32
     private var buffer: [UInt8] = []
+    /// Where the next line starts in `buffer`, and how far it was searched for a newline.
+    private var lineStart = 0
+    private var scanned = 0
+    private var chunk = [UInt8](repeating: 0, count: 1 << 18)
     private(set) var isClosed = false
 
     /// Connects to the agent's socket `path` (as the target sees it) in process `pid` owned by `uid`.
@@ -83,15 +87,23 @@ final class AgentSocket: CDPTransport {
         }
     }
 
-    /// The next line, or nil when none arrived within `timeout` seconds.
+    /// The next line, or nil when none arrived within `timeout` seconds. Each received byte
+    /// is looked at once (`scanned`), so a line of many megabytes costs what its size does.
     func receive(timeout: Double) throws -> [UInt8]? {
         let deadline = MonotonicClock.seconds() + timeout
         while true {
-            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = Array(buffer[..<newline])
-                buffer.removeSubrange(...newline)
+            if let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
+                let line = Array(buffer[lineStart..<newline])
+                lineStart = newline + 1
+                scanned = lineStart
+                if lineStart == buffer.count || lineStart > 1 << 20 {
+                    buffer.removeSubrange(..<lineStart)
+                    scanned -= lineStart
+                    lineStart = 0
+                }
                 return line
             }
+            scanned = buffer.count
             if isClosed { throw ChannelBroken() }
             let left = deadline - MonotonicClock.seconds()
             if left <= 0 { return nil }
@@ -99,7 +111,6 @@ final class AgentSocket: CDPTransport {
             let ready = poll(&poller, 1, Int32(max(1, min(left, 1) * 1000)))
             if ready < 0 && errno != EINTR { throw ChannelBroken() }
             if ready <= 0 { continue }
-            var chunk = [UInt8](repeating: 0, count: 65536)
             let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if count < 0 && errno == EINTR { continue }
             if count <= 0 { isClosed = true; continue }

@@ -69,6 +69,19 @@ import TestSupport
         }
     }
 
+    @Test func aLargeEventArrivesWholeAndQuickly() throws {
+        let service = try NodeService("hot-functions.js")
+        var length = 0
+        try NodeChannel.withChannel(pid: service.pid, purpose: "test") { channel in
+            channel.onEvent("big") { value in length = (value as? String)?.count ?? -1 }
+            let start = Date()
+            try channel.install("big", source: "(agent) => { setImmediate(() => agent.send('big', 'x'.repeat(8e6))); }")
+            try channel.pump(seconds: 20) { length != 0 }
+            #expect(Date().timeIntervalSince(start) < 5)
+        }
+        #expect(length == 8_000_000)
+    }
+
     @Test func notNodeIsExitStatus4WithoutASignal() throws {
         let sleeper = try FixtureProcess(executable: "/bin/sh", arguments: ["-c", "echo ready; exec sleep 120"])
         do {
