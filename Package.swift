@@ -77,6 +77,7 @@ let package = Package(
         .testTarget(name: "NativeProfilerTests", dependencies: ["NativeProfiler", "Profiles", "TargetProcess", "TestSupport"]),
         .testTarget(name: "HeapSnapshotTests", dependencies: ["HeapSnapshot", "TestSupport"]),
         .testTarget(name: "NodeInspectorTests", dependencies: ["NodeInspector", "TargetProcess", "Profiles", "TestSupport"]),
+        .testTarget(name: "ProbeTests", dependencies: ["NodeChannel", "NodeInspector", "TestSupport"]),
         .testTarget(name: "NodeChannelTests", dependencies: ["NodeChannel", "NodeInspector", "DiagSupport", "TargetProcess", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -118,6 +118,7 @@ struct Probe: ParsableCommand {
     /// The message of a JavaScript error without its stack.
     static func firstLine(_ message: String) -> String {
         let line = message.split(separator: "\n").first.map(String.init) ?? message
-        return line.hasPrefix("Error: ") ? String(line.dropFirst(7)) : line
+        guard let range = line.range(of: "Error: ", options: .backwards) else { return line }
+        return String(line[range.upperBound...])
     }
 }

@@ -149,7 +149,7 @@ struct ProbeReport {
             if !named.contains(track) {
                 named.insert(track)
                 let label = request.map { "request \(track): \($0["method"] as? String ?? "") \($0["url"] as? String ?? "")" } ?? "outside requests"
-                trace.append(["name": "thread_name", "ph": "M", "pid": Int(pid), "tid": track, "args": ["name": label]])
+                trace.append(["name": "thread_name", "cat": "__metadata", "ph": "M", "pid": Int(pid), "tid": track, "args": ["name": label]])
             }
             let start = (event["timeMilliseconds"] as? Double ?? 0) * 1000
             var slice: [String: Any] = ["name": event["probe"] as? String ?? "", "cat": "probe", "pid": Int(pid), "tid": track, "ts": start]
