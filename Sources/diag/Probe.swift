@@ -111,7 +111,7 @@ struct Probe: ParsableCommand {
         ProbeReport.jsonText([
             "functions": functions.map { ["module": $0.module, "export": $0.export, "name": $0.name] },
             "logpoints": logpoints.map(\.name),
-            "queueLimit": Self.queueLimit, "logRate": logRate, "flushMilliseconds": 50,
+            "queueLimit": Self.queueLimit, "batchSize": 200, "logRate": logRate, "flushMilliseconds": 50,
         ] as [String: Any])
     }
 

@@ -91,7 +91,7 @@ enum ProbeAgent {
         queue.push(event);
       };
       const flush = () => {
-        if (queue.length) agent.send('probe.events', queue.splice(0, queue.length));
+        while (queue.length) agent.send('probe.events', queue.splice(0, config.batchSize));
       };
       const safely = (fn) => { try { fn(); } catch { hookErrors++; } };
 

@@ -109,6 +109,36 @@ import TestSupport
         }
     }
 
+    /// Summary line of a `--json` run that drove /spin?n=`calls`.
+    static func spin(_ service: NodeService, calls: Int, _ arguments: [String]) throws -> ([String: Any], String) {
+        let (status, out, err) = try probe(service, arguments + ["--duration", "4s", "--json"]) {
+            let spun = try LoopbackHTTP.get(port: service.appPort, path: "/spin?n=\(calls)", timeout: 60).text
+            #expect(spun == "spun\n")
+        }
+        #expect(status == 0, "\(err)")
+        #expect(try leftovers(service) == [])
+        return (jsonObject(String(out.split(separator: "\n").last ?? "")), err)
+    }
+
+    /// 30000 calls in one tick: the target's queue keeps 10000 events and counts the rest as dropped.
+    @Test func fullQueueDropsAndCounts() throws {
+        let service = try NodeService("probe-service.js")
+        let (summary, _) = try Self.spin(service, calls: 30_000, ["--fn", "probe-pricing.js:quote"])
+        #expect(summary["events"] as? Int == 10_000 && summary["dropped"] as? Int == 20_000, "\(summary)")
+    }
+
+    /// 2000 hits in one tick with --log-rate 100: 100 (200 if the tick spans a second) are
+    /// recorded, the rest skipped and counted, and diag says so.
+    @Test func logpointsAreRateLimited() throws {
+        let service = try NodeService("probe-service.js")
+        let line = try lineIndex(of: "// logpoint line", in: "\(FixturePaths.fixtures)/node/probe-pricing.js") + 1
+        let (summary, err) = try Self.spin(service, calls: 2000, ["--log", "probe-pricing.js:\(line):id", "--log-rate", "100"])
+        let rateLimited = (summary["probes"] as? [[String: Any]])?.first?["rateLimited"] as? Int ?? -1
+        let events = summary["events"] as? Int ?? -1
+        #expect(events + rateLimited == 2000 && events >= 100 && events <= 200 && summary["dropped"] as? Int == 0, "\(summary)")
+        #expect(err.contains("fired more than 100 times a second and was rate-limited: \(rateLimited) hits skipped"), "\(err)")
+    }
+
     @Test func missingModuleOrExportInstallsNothing() throws {
         let service = try NodeService("probe-service.js")
         for (spec, named) in [("nowhere.js:quote", "module nowhere.js is not loaded"), ("probe-pricing.js:price", "has no export price")] {

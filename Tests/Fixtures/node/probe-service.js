@@ -1,7 +1,8 @@
 // An HTTP service for ProbeTests. GET /quote?id=ID waits a few jittered milliseconds, then
 // calls pricing.quote after an await and pricing.settle inside a timer, and the destructured
 // discount. GET /fanout?n=N requests /quote?id=r1..rN of itself concurrently and answers
-// when all have answered. Prints "ready PORT".
+// when all have answered. GET /spin?n=N calls quote and discount N times in one tick.
+// Prints "ready PORT".
 'use strict';
 const http = require('http');
 const pricing = require('./probe-pricing');
@@ -38,6 +39,10 @@ const server = http.createServer(async (request, response) => {
     const ids = Array.from({ length: count }, (_, index) => `r${index + 1}`).concat(['bad']);
     const bodies = await Promise.all(ids.map((id) => get(server.address().port, `/quote?id=${id}`)));
     response.end(bodies.join('\n'));
+  } else if (url.pathname === '/spin') {
+    const count = Number(url.searchParams.get('n'));
+    for (let index = 0; index < count; index++) { pricing.quote('s', index); discount('s'); }
+    response.end('spun\n');
   } else if (url.pathname === '/basket') {
     response.end(new pricing.Basket('ann').describe());
   } else {
