@@ -128,6 +128,7 @@ enum ProbeAgent {
         const probe = spec.name;
         const record = (start, args, threw, result) => safely(() => {
           const end = now();
+          if (queue.length >= config.queueLimit) { dropped++; return; }
           push({ probe, kind: 'call', args: Array.prototype.map.call(args, (a) => preview(a)).slice(0, 16), result: preview(result),
                  threw, durationMilliseconds: end - start, timeMilliseconds: start });
         });
