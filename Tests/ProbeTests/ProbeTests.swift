@@ -89,6 +89,22 @@ import TestSupport
         #expect(service.answersHTTP)
     }
 
+    @Test func expressRoutesAreCorrelated() throws {
+        let service = try NodeService("probe-express.js", environment: ["NODE_PATH": "/usr/share/nodejs"])
+        let (status, out, err) = try Self.probe(service, ["--fn", "probe-pricing.js:quote", "--duration", "4s", "--json"]) {
+            let done = try LoopbackHTTP.get(port: service.appPort, path: "/fanout?n=10", timeout: 20).text
+            #expect(done == "done\n")
+        }
+        #expect(status == 0, "\(err)")
+        let events = out.split(separator: "\n").map { jsonObject(String($0)) }.filter { $0["kind"] as? String == "call" }
+        #expect(events.count == 10)
+        for event in events {
+            let id = (event["args"] as? [Any])?.first as? String ?? "?"
+            #expect((event["request"] as? [String: Any])?["url"] as? String == "/quote/\(id)", "\(event)")
+        }
+        #expect(try Self.leftovers(service) == [])
+    }
+
     @Test func textTableAndTraceFile() throws {
         let service = try NodeService("probe-service.js")
         let trace = try FixturePaths.temporaryDirectory() + "/probe.json"
