@@ -51,7 +51,7 @@ struct Probe: ParsableCommand {
 
     func run() throws {
         StopRequest.install()
-        if let output { try Heap.checkWritable(output) }
+        if let output, output != "-" { try OutputFile.check(output) }
         let started = MonotonicClock.seconds()
         var report = ProbeReport(functions: functions.map(\.name), logpoints: logpoints.map(\.name),
                                  maxEvents: maxEvents, keepEvents: output != nil)
