@@ -98,6 +98,65 @@ import TestSupport
         #expect(status == 2 && standardError.contains("process \(target.pid) exited"), "\(standardError)")
     }
 
+    @Test(.enabled(if: expressAvailable && Command.exists("prometheus"))) func aRealPrometheusScrapesTheSameTotals() throws {
+        let service = try NodeService("express-service.js", environment: ["NODE_PATH": "/usr/share/nodejs"])
+        let diag = try BackgroundDiag(["metrics", String(service.pid), "--listen", "127.0.0.1:0"])
+        #expect(diag.waitForStandardError(containing: "/metrics for process", timeout: 30), "\(diag.standardError)")
+        let port = try #require(Self.listenPort(in: diag.standardError))
+        try Self.send(Self.requests, to: service.appPort)
+        let directory = try FixturePaths.temporaryDirectory("metrics-prometheus")
+        let prometheusPort = try Self.freePort()
+        try """
+            global:
+              scrape_interval: 1s
+            scrape_configs:
+              - job_name: diag
+                static_configs:
+                  - targets: ['127.0.0.1:\(port)']
+            """.write(toFile: "\(directory)/prometheus.yml", atomically: true, encoding: .utf8)
+        let prometheus = try FixtureProcess(executable: "/usr/bin/env", arguments: [
+            "sh", "-c", "echo ready; exec prometheus --config.file=\(directory)/prometheus.yml --storage.tsdb.path=\(directory)/data "
+                + "--web.listen-address=127.0.0.1:\(prometheusPort) >\(directory)/log 2>&1",
+        ])
+        defer { prometheus.stop() }
+        let query = "/api/v1/query?query=sum%20by%20(route%2Cmethod%2Cstatus_code)%20(http_request_duration_seconds_count)"
+        var counts: [String: Int] = [:]
+        _ = NodeService.wait(timeout: 60) {
+            guard let text = try? LoopbackHTTP.get(port: prometheusPort, path: query, timeout: 2).text else { return false }
+            counts = Self.queryCounts(text)
+            return counts == Self.expected
+        }
+        #expect(counts == Self.expected)
+        kill(diag.process.processIdentifier, SIGTERM)
+        #expect(diag.finish(timeout: 20).status == 0)
+    }
+
+    static func freePort() throws -> UInt16 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw FixtureError("no free port") }
+        return UInt16(bigEndian: address.sin_port)
+    }
+
+    /// `METHOD ROUTE STATUS` → value, from a Prometheus query API vector result.
+    static func queryCounts(_ text: String) -> [String: Int] {
+        let data = (jsonObject(text)["data"] as? [String: Any])?["result"] as? [[String: Any]] ?? []
+        var counts: [String: Int] = [:]
+        for entry in data {
+            let labels = entry["metric"] as? [String: String] ?? [:]
+            let value = (entry["value"] as? [Any])?.last as? String
+            counts["\(labels["method"] ?? "") \(labels["route"] ?? "") \(labels["status_code"] ?? "")"] = value.flatMap { Int($0) }
+        }
+        return counts
+    }
+
     // MARK: Helpers
 
     static func listenPort(in standardError: String) -> UInt16? {
