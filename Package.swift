@@ -49,6 +49,7 @@ let package = Package(
         .target(name: "Profiles", dependencies: ["DiagSupport", "CGzipShim", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "NativeProfiler", dependencies: ["CUnwindShim", "CSystemShim", "DiagSupport", "TargetProcess", "Symbols", "Profiles"]),
         .target(name: "NodeInspector", dependencies: ["DiagSupport", "TargetProcess", "Profiles", "CInspectorShim"]),
+        .target(name: "Metrics", dependencies: ["DiagSupport", "TargetProcess"]),
         .target(name: "NodeChannel", dependencies: ["DiagSupport", "TargetProcess", "Profiles", "NodeInspector"]),
         .target(name: "CoreDump", dependencies: ["DiagSupport", "TargetProcess", "Symbols", "CLibdw", "CDwflShim", "CSystemShim"]),
         .target(name: "Inventory", dependencies: ["DiagSupport", "TargetProcess", "Symbols", "NodeInspector"]),
@@ -59,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "diag",
             dependencies: [
-                "DiagSupport", "TargetProcess", "Symbols", "Profiles", "NativeProfiler", "NodeInspector", "NodeChannel", "Inventory", "CoreDump", "HeapSnapshot", "EventLoop",
+                "DiagSupport", "TargetProcess", "Symbols", "Profiles", "NativeProfiler", "NodeInspector", "NodeChannel", "Metrics", "Inventory", "CoreDump", "HeapSnapshot", "EventLoop",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,6 +85,7 @@ let package = Package(
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "Profiles", "TargetProcess", "DiagSupport", "NodeChannel", "TestSupport"]),
         .testTarget(name: "NodeInspectorTests", dependencies: ["NodeInspector", "TargetProcess", "Profiles", "TestSupport"]),
         .testTarget(name: "ProbeTests", dependencies: ["NodeChannel", "NodeInspector", "TestSupport"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "NodeChannel", "NodeInspector", "TestSupport"]),
         .testTarget(name: "NodeChannelTests", dependencies: ["NodeChannel", "NodeInspector", "DiagSupport", "TargetProcess", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

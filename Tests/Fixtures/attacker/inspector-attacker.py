@@ -19,6 +19,7 @@ def connect():
 
 def http_get(path):
     s = connect()
+    time.sleep(0.2)  # looks around before asking: its socket stays in the kernel's table with its uid
     s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
     data = b""
     while True:
