@@ -1,9 +1,10 @@
 import Profiles
 
-/// Names the kind of one CPU-profile sample from its frames. V8 does not give RegExp and
-/// JSON builtins frames of their own (their time is the calling function's), so for those
-/// the hottest source line of the JavaScript function is read: a line that calls
-/// `JSON.parse` or matches a regular expression names the kind.
+/// Names the kind of one CPU-profile sample from its frames. V8 gives a regular expression's
+/// machine code a frame of its own (`RegExp: SOURCE`) only when the code was compiled while
+/// the profiler ran; otherwise, as for the JSON builtins' own work, the time is the calling
+/// function's, so the hottest source line of the JavaScript function is read: a line that
+/// calls `JSON.parse` or matches a regular expression names the kind.
 struct BlockKindClassifier {
     /// The text of a 1-based line of a script, when it can be read.
     let sourceLine: (_ url: String, _ line: Int) -> String?
@@ -27,6 +28,7 @@ struct BlockKindClassifier {
         case "(program)", "(root)": return .native
         default: break
         }
+        if innermost.url.isEmpty && innermost.functionName.hasPrefix("RegExp: ") { return .regexp }
         if stack.contains(where: { Self.isNodeModule($0.url, "crypto") }) { return .crypto }
         if stack.contains(where: { Self.isNodeModule($0.url, "fs") && $0.functionName.hasSuffix("Sync") }) { return .syncFS }
         if innermost.url.isEmpty {

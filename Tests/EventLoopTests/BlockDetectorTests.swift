@@ -7,7 +7,7 @@ import Testing
 @Suite struct BlockDetectorTests {
     /// (root) → (idle); (root) → handler (app.js:10) → parse (builtin); (root) → handler → helper
     /// (app.js:20); (root) → (garbage collector); (root) → readFileSync (node:fs) → read;
-    /// (root) → (program).
+    /// (root) → (program); (root) → handler → RegExp: ^(a+)+$ (a regular expression's code).
     static func profile(samples: [Int], deltas: [Int64]) -> CPUProfile {
         func frame(_ name: String, _ url: String = "", _ line: Int = -1) -> CPUProfile.CallFrame {
             CPUProfile.CallFrame(functionName: name, url: url, lineNumber: line)
@@ -15,7 +15,7 @@ import Testing
         let nodes = [
             CPUProfile.Node(id: 1, callFrame: frame("(root)"), children: [2, 3, 6, 7, 9]),
             CPUProfile.Node(id: 2, callFrame: frame("(idle)")),
-            CPUProfile.Node(id: 3, callFrame: frame("handler", "file:///srv/app.js", 9), children: [4, 5],
+            CPUProfile.Node(id: 3, callFrame: frame("handler", "file:///srv/app.js", 9), children: [4, 5, 10],
                             positionTicks: [.init(line: 12, ticks: 3)]),
             CPUProfile.Node(id: 4, callFrame: frame("parse")),
             CPUProfile.Node(id: 5, callFrame: frame("helper", "file:///srv/app.js", 19),
@@ -24,6 +24,7 @@ import Testing
             CPUProfile.Node(id: 7, callFrame: frame("readFileSync", "node:fs", 440), children: [8]),
             CPUProfile.Node(id: 8, callFrame: frame("read")),
             CPUProfile.Node(id: 9, callFrame: frame("(program)")),
+            CPUProfile.Node(id: 10, callFrame: frame("RegExp: ^(a+)+$")),
         ]
         let end = 1_000_000 + deltas.reduce(0, +)
         return CPUProfile(nodes: nodes, startTime: 1_000_000, endTime: end, samples: samples, timeDeltas: deltas)
@@ -110,6 +111,16 @@ import Testing
         #expect(blocks.map(\.durationMilliseconds) == [59])
         #expect(blocks.map(\.startMilliseconds) == [15])
         #expect(blocks.first?.kind == .js)
+    }
+
+    @Test func aRegularExpressionsOwnCodeIsARegExpBlockOfItsCaller() {
+        // V8 names regexp code compiled while the profiler runs "RegExp: SOURCE", with no script.
+        let samples = [2] + Array(repeating: 10, count: 60) + [2]
+        var detector = BlockDetector(profile: Self.profile(samples: samples, deltas: [Int64](repeating: 1000, count: 62)))
+        let blocks = detector.blocks(thresholdMicroseconds: 50_000)
+        #expect(blocks.map(\.kind) == [.regexp])
+        #expect(blocks.map(\.function) == ["handler"])
+        #expect(blocks.map(\.line) == [10])
     }
 
     @Test func sourceLinesNameRegExpAndJSONWork() {
