@@ -1,6 +1,6 @@
 // A Node.js service that blocks its own event loop in one known way, over and over, and
 // measures each block itself with performance.now (the reference diag loop is checked
-// against). `node loop-blocker.js KIND` where KIND is regexp, json, crypto, fs, js, pool
+// against). `node loop-blocker.js KIND` where KIND is regexp, json, crypto, fs, js, gc, pool
 // (async crypto.pbkdf2 calls that keep the libuv threadpool busy; the loop stays free) or
 // quiet. Each block is appended to $BLOCKS_FILE as {kind, milliseconds, startMicroseconds} (CLOCK_MONOTONIC).
 'use strict';
@@ -43,7 +43,14 @@ function busyLoop() {
   return sum;
 }
 
-const blockers = { regexp: catastrophicRegExp, json: parseBigJSON, crypto: deriveKeySync, fs: readBigFile, js: busyLoop };
+// Three million small live objects: a full collection (node --expose-gc) marks every one.
+const liveObjects = kind === 'gc' ? Array.from({ length: 3e6 }, (_, i) => ({ id: i, next: null })) : [];
+function collectGarbage() {
+  global.gc();
+  return liveObjects.length;
+}
+
+const blockers = { regexp: catastrophicRegExp, json: parseBigJSON, crypto: deriveKeySync, fs: readBigFile, js: busyLoop, gc: collectGarbage };
 
 // A block lasts until the loop runs again (a setImmediate), so that the garbage collection
 // and bookkeeping the blocker leaves behind count as they do for every other callback.
