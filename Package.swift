@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "CoreDump", dependencies: ["DiagSupport", "TargetProcess", "Symbols", "CLibdw", "CDwflShim", "CSystemShim"]),
         .target(name: "Inventory", dependencies: ["DiagSupport", "TargetProcess", "Symbols", "NodeInspector"]),
         .target(name: "HeapSnapshot", dependencies: ["DiagSupport", "CSystemShim"]),
-        .target(name: "EventLoop", dependencies: ["DiagSupport", "Profiles", "NativeProfiler", "TargetProcess", "NodeChannel"]),
+        .target(name: "EventLoop", dependencies: ["DiagSupport", "Profiles", "NativeProfiler", "TargetProcess", "Symbols", "NodeChannel"]),
 
         // MARK: The executable
         .executableTarget(

@@ -89,6 +89,9 @@ public struct LoopReport: Encodable, Sendable {
         guard let pool = threadpool else { return "not sampled (\(threadpoolNote ?? "native sampling was not possible"))" }
         guard pool.threads > 0 else { return "no libuv worker threads found (the pool starts with its first job)" }
         var line = "\(pool.threads) worker thread\(pool.threads == 1 ? "" : "s"), busy \(formatPercent(pool.busyFraction))"
+        if let queue = pool.queueLength {
+            line += ", \(formatDecimal(queue.average)) request\(queue.average == 1 ? "" : "s") queued on average (max \(queue.max))"
+        }
         if pool.saturated { line += ", saturated (work waits in the queue longer than it runs)" }
         if !pool.top.isEmpty {
             line += "; running " + pool.top.map { "\($0.function) \(formatPercent($0.share))" }.joined(separator: ", ")

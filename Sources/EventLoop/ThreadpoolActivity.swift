@@ -24,11 +24,40 @@ public struct ThreadpoolActivity: Codable, Sendable, Equatable {
     public var busyFraction: Double
     /// The work the busy samples ran, largest share first.
     public var top: [Work]
-    /// Every worker busy nearly all the window (at least `saturationFraction`): work waits
-    /// in the queue longer than it runs, and async fs, dns, crypto and zlib calls queue up.
+    /// Work waits in the queue longer than it runs, so async fs, dns, crypto and zlib calls
+    /// queue up. From libuv's queue when it could be read (`queueLength`): by Little's law the
+    /// mean wait exceeds the mean run exactly when more requests wait than run on average.
+    /// Otherwise estimated: every worker busy nearly all the window (`saturationFraction`).
     public var saturated: Bool
     /// Samples of the workers.
     public var samples: Int
+    /// Requests waiting in libuv's queue over the window; nil when it could not be read.
+    public var queueLength: QueueLength?
+
+    /// The length of libuv's work queue, read about every `ThreadpoolSampling.queueInterval`.
+    public struct QueueLength: Codable, Sendable, Equatable {
+        public var average: Double
+        public var max: Int
+        /// Workers running a request, on average over the same readings.
+        public var averageBusyThreads: Double
+
+        public init(average: Double, max: Int, averageBusyThreads: Double) {
+            self.average = average
+            self.max = max
+            self.averageBusyThreads = averageBusyThreads
+        }
+
+        /// More requests waiting than running on average: each waits longer than it runs.
+        public var meansSaturation: Bool { averageBusyThreads > 0 && average > averageBusyThreads }
+    }
+
+    /// This activity judged by libuv's queue instead of the busy share.
+    public func withQueue(_ queue: QueueLength) -> ThreadpoolActivity {
+        var copy = self
+        copy.queueLength = queue
+        copy.saturated = threads > 0 && queue.meansSaturation
+        return copy
+    }
 
     /// The busy fraction from which the pool counts as saturated.
     public static let saturationFraction = 0.9

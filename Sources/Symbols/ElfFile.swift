@@ -56,6 +56,46 @@ public final class ElfFile {
         return found
     }
 
+    /// The addresses (link-time values) of the local data symbols among `names` that the full
+    /// symbol table (.symtab) lists after the FILE symbol `sourceFile`, up to the next FILE
+    /// symbol: the static variables of one source file, told apart from same-named ones of others.
+    public func staticVariables(of sourceFile: String, among names: Set<String>) -> [String: UInt64] {
+        var found: [String: UInt64] = [:]
+        forEachSection { section, header in
+            guard header.sh_type == SHT_SYMTAB, header.sh_entsize > 0,
+                  let data = elf_getdata(section, nil) else { return }
+            var inFile = false
+            for index in 0..<Int(header.sh_size / header.sh_entsize) {
+                var symbol = GElf_Sym()
+                guard gelf_getsym(data, Int32(index), &symbol) != nil,
+                      let name = elf_strptr(elf, Int(header.sh_link), Int(symbol.st_name)) else { continue }
+                let type = Int32(symbol.st_info & 0xf)
+                if type == STT_FILE {
+                    inFile = String(cString: name) == sourceFile
+                } else if inFile, type == STT_OBJECT, symbol.st_shndx != SHN_UNDEF {
+                    let text = String(cString: name)
+                    if names.contains(text) { found[text] = symbol.st_value }
+                }
+            }
+        }
+        return found
+    }
+
+    /// The lowest virtual address of a loadable segment (PT_LOAD): where the file's first
+    /// mapping lands before the load bias is added.
+    public var lowestLoadAddress: UInt64? {
+        var count = 0
+        guard elf_getphdrnum(elf, &count) == 0 else { return nil }
+        var lowest: UInt64?
+        for index in 0..<count {
+            var header = GElf_Phdr()
+            guard gelf_getphdr(elf, Int32(index), &header) != nil, header.p_type == PT_LOAD else { continue }
+            let start = header.p_vaddr & ~(header.p_align > 0 ? header.p_align - 1 : 0)
+            lowest = min(lowest ?? start, start)
+        }
+        return lowest
+    }
+
     /// The bytes of the first section called `name`, or nil.
     public func sectionContents(named name: String) -> UnsafeRawBufferPointer? {
         var stringsIndex = 0
