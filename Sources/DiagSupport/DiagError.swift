@@ -18,6 +18,8 @@ public struct DiagError: Error, CustomStringConvertible, Sendable {
         /// Another client connected to an inspector diag had opened; diag closed it and
         /// discarded the capture.
         case inspectorIntrusion = 6
+        /// A profile could not be sent to the collector named by `--push` (after retries).
+        case pushFailed = 7
         /// The command exists but this build does not implement it yet.
         case notImplemented = 69
         /// Stopped by SIGINT (Ctrl-C) before a complete output could be written: 128 + 2.

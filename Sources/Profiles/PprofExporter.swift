@@ -4,7 +4,7 @@ import SwiftProtobuf
 /// Writes a `SampledProfile` as a pprof profile (profile.proto, gzipped), the format of
 /// `go tool pprof`, Pyroscope, Parca and Grafana: sample types `samples/count` and
 /// `cpu/nanoseconds`, one sample per thread and stack with the thread's name and tid as
-/// labels (`thread`, `tid`). A native profile has one Location per sampled address, its
+/// labels (`thread`, `tid` when known). A native profile has one Location per sampled address, its
 /// inlined calls as further Line entries, and a Mapping with the build-id for each module;
 /// a profile without addresses (JavaScript) has one Location per function and line.
 /// Samples of threads that were off CPU end in an `(idle)` frame, as in the `.cpuprofile`.
@@ -46,7 +46,8 @@ public enum PprofExporter {
                 var sample = Perftools_Profiles_Sample()
                 sample.locationID = builder.leafFirstLocations(stack: key / 2, isIdle: key % 2 == 1)
                 sample.value = [count, count * periodNanoseconds]
-                sample.label = [threadLabel, tidLabel]
+                // A tid of 0 is unknown (a Node.js worker thread): no tid label then.
+                sample.label = thread.tid > 0 ? [threadLabel, tidLabel] : [threadLabel]
                 message.sample.append(sample)
             }
         }

@@ -4,6 +4,7 @@ import NativeProfiler
 import NodeChannel
 import NodeInspector
 import Profiles
+import TargetProcess
 
 /// `diag cpu` on a Node.js target: V8's sampling profiler through the inspector.
 extension CPU {
@@ -26,13 +27,17 @@ extension CPU {
             throw DiagError(.failure, "--thread, --idle, --sampler and --stack-size apply to native sampling",
                             hint: "add --native, or use --worker ID for a worker thread")
         }
-        guard format == "cpuprofile" else {
-            throw DiagError(.failure, "on a Node.js target diag writes V8's own .cpuprofile; --format \(format) needs --native")
+        let fileFormat = ProfileFormat(rawValue: format) ?? .cpuprofile
+        guard fileFormat == .cpuprofile || fileFormat == .pprof else {
+            throw DiagError(.failure, "on a Node.js target diag writes V8's .cpuprofile or pprof; --format \(format) needs --native")
         }
         StopRequest.install()
         let node = try NodeTarget(pid: target.pid, purpose: "JavaScript CPU profiles need a V8 target")
-        let requestedPath = output.output ?? defaultOutputName(command: "cpu", target: node.scriptName, pid: target.pid, fileExtension: "cpuprofile")
-        let file = try OutputFile(path: requestedPath, uniqueName: output.output == nil)
+        let requestedPath = output.output ?? defaultOutputName(command: "cpu", target: node.scriptName, pid: target.pid,
+                                                            fileExtension: fileFormat.fileExtension)
+        let file = writesFile ? try OutputFile(path: requestedPath, uniqueName: output.output == nil) : nil
+        let processName = (try? TargetProcess(pid: target.pid).name) ?? "node"
+        let pusher = try profilePush(processName: processName)
         let progress = ProgressLine(quiet: report.quiet || report.json)
         let result = try NodeChannel.withChannel(pid: target.pid, purpose: "JavaScript CPU profiles need a V8 target") { session in
             session.notes.forEach { Terminal.printError("diag: note: \($0)") }
@@ -53,16 +58,23 @@ extension CPU {
             return (capture, workers, InspectorReport(session))
         }
         let (capture, workers, inspector) = result
-        try file.write(bytes: capture.profileJSON)
-        try file.commit()
-        let path = file.displayPath
+        // The main thread's tid is the pid; a worker's OS tid is not known through the inspector.
+        let thread = worker.map { SampledProfile.JavaScriptThread(tid: 0, name: "worker \($0)") }
+            ?? SampledProfile.JavaScriptThread(tid: target.pid, name: "main")
+        let sampled = SampledProfile(javaScript: capture.profile, pid: target.pid, processName: processName, thread: thread,
+                                     sampleInterval: Int64(max(1, 1_000_000 / rate)))
+        try file?.write(bytes: fileFormat == .pprof ? [UInt8](try PprofExporter.gzipped(sampled)) : capture.profileJSON)
+        try file?.commit()
+        let path = file?.displayPath ?? "no file (pushed only)"
+        let pushed = try pusher?.send(sampled, sampleRate: rate)
 
         let summary = ProfileSummary(profile: capture.profile)
         if report.json {
-            try JSONOutput.print(NodeReport(pid: target.pid, runtime: "node", output: path, worker: worker, workers: workers,
-                                            samples: summary.sampleCount, durationMilliseconds: summary.durationMilliseconds,
-                                            stoppedEarly: capture.stoppedEarly, inspector: inspector,
-                                            topFunctions: Array(summary.bySelf.prefix(20))))
+            let nodeReport = NodeReport(pid: target.pid, runtime: "node", output: path, worker: worker, workers: workers,
+                                        samples: summary.sampleCount, durationMilliseconds: summary.durationMilliseconds,
+                                        stoppedEarly: capture.stoppedEarly, inspector: inspector,
+                                        topFunctions: Array(summary.bySelf.prefix(20)))
+            try JSONOutput.print(PushedReport(report: nodeReport, push: pushed))
             return
         }
         guard !report.quiet else { return }
@@ -74,6 +86,7 @@ extension CPU {
             for info in workers { text += "  \(info.workerId)  \(info.title)  \(info.url)\n" }
         }
         text += "\n" + summary.renderTopFunctions()
+        text += pushed.map { $0.renderText() } ?? ""
         // With -o - the profile owns standard output.
         if path == "-" { Terminal.printError(text) } else { Terminal.printOut(text) }
     }

@@ -53,6 +53,18 @@ struct CPU: ParsableCommand {
     @Option(help: "Output format: cpuprofile, trace, collapsed, speedscope or pprof (gzipped profile.proto, .pb.gz).")
     var format = "cpuprofile"
 
+    @Option(help: ArgumentHelp("""
+        Also send the profile (as pprof) to a Pyroscope-compatible collector: POST URL/ingest. Plain http only; \
+        with --push the profile is written to a file only when -o is given.
+        """, valueName: "url"))
+    var push: String?
+
+    @Option(help: ArgumentHelp("""
+        The application name for --push, with optional labels: app or app{env=prod} (default: the target's \
+        process name).
+        """, valueName: "name"))
+    var pushName: String?
+
     @Flag(help: .hidden)
     var unwindWhileStopped = false
 
@@ -77,6 +89,11 @@ struct CPU: ParsableCommand {
         guard ProfileFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be cpuprofile, trace, collapsed, speedscope or pprof")
         }
+        if let push {
+            do { _ = try HTTPPost.Endpoint(parsing: push) } catch let error as DiagError { throw ValidationError(error.message) }
+        }
+        if pushName != nil && push == nil { throw ValidationError("--push-name needs --push") }
+        if pushName?.isEmpty == true { throw ValidationError("--push-name must not be empty") }
     }
 
     func run() throws {
@@ -90,4 +107,13 @@ struct CPU: ParsableCommand {
         }
         try runNativeProfile(process, format: ProfileFormat(rawValue: format) ?? .cpuprofile)
     }
+
+    /// The collector of --push, if given; the name defaults to the target's process name.
+    func profilePush(processName: String) throws -> ProfilePush? {
+        guard let push else { return nil }
+        return try ProfilePush(url: push, name: pushName ?? ProfilePush.defaultName(processName: processName))
+    }
+
+    /// With --push and no -o there is no local file.
+    var writesFile: Bool { push == nil || output.output != nil }
 }

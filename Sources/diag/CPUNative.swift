@@ -12,7 +12,8 @@ extension CPU {
         if requestedPath == "-" && report.json {
             throw DiagError(.failure, "--json and -o - both write to standard output", hint: "write the profile to a file with -o")
         }
-        let file = try OutputFile(path: requestedPath, uniqueName: output.output == nil)
+        let file = writesFile ? try OutputFile(path: requestedPath, uniqueName: output.output == nil) : nil
+        let pusher = try profilePush(processName: target.name)
         let resolver = try FrameResolver(target: target)
         let configuration = SamplerConfiguration(rate: rate, duration: duration.seconds, thread: thread, includeIdle: idle,
                                                  stackCopySize: Int(stackSize.bytes) & ~7, unwindWhileStopped: unwindWhileStopped)
@@ -28,17 +29,18 @@ extension CPU {
         let postProcessingStart = MonotonicClock.seconds()
         var assembler = ProfileAssembler(resolver: resolver)
         let assembled = assembler.assemble(capture)
-        try file.write(bytes: try format.encode(assembled.profile))
+        try file?.write(bytes: try format.encode(assembled.profile))
         let postProcessing = MonotonicClock.seconds() - postProcessingStart
-        try file.commit()
-        let outputPath = file.displayPath
+        try file?.commit()
+        let outputPath = file?.displayPath ?? "no file (pushed only)"
+        let pushed = try pusher?.send(assembled.profile, sampleRate: rate)
 
         let summary = NativeCPUReport(capture: capture, assembled: assembled, output: outputPath, format: format.rawValue,
                                       postProcessingSeconds: postProcessing)
         if report.json {
-            try JSONOutput.print(summary)
+            try JSONOutput.print(PushedReport(report: summary, push: pushed))
         } else if !report.quiet {
-            let text = summary.renderText()
+            let text = summary.renderText() + (pushed.map { $0.renderText() } ?? "")
             if outputPath == "-" { Terminal.printError(text) } else { Terminal.printOut(text) }
         }
     }
