@@ -21,7 +21,7 @@ struct Diag: ParsableCommand {
         """,
         version: version,
         subcommands: [
-            CPU.self, Stack.self, Heap.self, Loop.self, Probe.self, Diff.self, Summary.self, Core.self, Gcore.self, PS.self, Doctor.self, MetricsCommand.self, Watch.self,
+            CPU.self, Stack.self, Heap.self, Loop.self, Probe.self, Diff.self, Summary.self, Core.self, Gcore.self, PS.self, Doctor.self, MetricsCommand.self, Watch.self, Top.self,
             InspectorGuardCommand.self,
         ]
     )

@@ -4,7 +4,7 @@ import Testing
 
 /// The command line as a user meets it: help, version, errors and exit codes.
 @Suite struct CommandLineTests {
-    static let subcommands = ["cpu", "stack", "heap", "loop", "probe", "diff", "summary", "core", "gcore", "ps", "doctor", "metrics", "watch"]
+    static let subcommands = ["cpu", "stack", "heap", "loop", "probe", "diff", "summary", "core", "gcore", "ps", "doctor", "metrics", "watch", "top"]
 
     @Test func helpListsEverySubcommand() throws {
         let result = try Command.diag(["--help"])
