@@ -75,6 +75,11 @@ public final class LiveV8Frames: JavaScriptFrameNaming {
         return EmbeddedBuiltins(linkedStart: linked, runningStart: running, size: UInt64(size))
     }
 
+    /// A script name as DevTools shows it: a CommonJS module's absolute path as a file URL.
+    static func url(_ scriptName: String) -> String {
+        scriptName.hasPrefix("/") ? "file://" + scriptName : scriptName
+    }
+
     public func frame(at framePointer: UInt64, stackWord: (UInt64) -> UInt64?) -> JavaScriptFrameKind {
         guard let context = stackWord(framePointer &+ contextSlot), heap.isHeapObject(context) else { return .typed }
         guard let function = stackWord(framePointer &+ functionSlot), heap.isHeapObject(function),
@@ -83,7 +88,8 @@ public final class LiveV8Frames: JavaScriptFrameNaming {
         if let cached = cache[shared], cached.header == header { return .named(cached.function) }
         guard heap.isType(shared, "v8dbg_type_SharedFunctionInfo__SHARED_FUNCTION_INFO_TYPE"),
               let name = V8FrameWalker.functionName(shared, heap: heap) else { return .unnamed }
-        let named = JavaScriptFunction(name: name, scriptURL: V8FrameWalker.scriptName(shared, heap: heap) ?? "", line: nil)
+        let named = JavaScriptFunction(name: name, scriptURL: LiveV8Frames.url(V8FrameWalker.scriptName(shared, heap: heap) ?? ""),
+                                       line: nil)
         if cache.count >= LiveV8Frames.cacheLimit { cache.removeAll(keepingCapacity: true) }
         cache[shared] = CachedName(header: header, function: named)
         return .named(named)
