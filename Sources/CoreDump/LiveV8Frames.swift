@@ -18,6 +18,8 @@ public final class LiveV8Frames: JavaScriptFrameNaming {
     private let functionSlot: UInt64
     private let contextSlot: UInt64
     private var cache: [UInt64: CachedName] = [:]
+    /// Line ends per Script address, with the Script's first words (map, source, name) when read.
+    private var scriptLines: [UInt64: (header: [UInt8], ends: [Int])] = [:]
 
     private struct CachedName {
         /// The SharedFunctionInfo's first words when it was named.
@@ -75,6 +77,20 @@ public final class LiveV8Frames: JavaScriptFrameNaming {
         return EmbeddedBuiltins(linkedStart: linked, runningStart: running, size: UInt64(size))
     }
 
+    /// The 1-based line where the function of `shared` starts, or nil.
+    private func line(of shared: UInt64) -> Int? {
+        guard let position = heap.startPosition(ofShared: shared),
+              let script = heap.field(shared, heap.constant("v8dbg_class_SharedFunctionInfo__script_or_debug_info__HeapObject")),
+              heap.isType(script, "v8dbg_type_Script__SCRIPT_TYPE"), let header = heap.memory.read(script &- 1, count: 24) else { return nil }
+        if let cached = scriptLines[script], cached.header == header {
+            return V8Heap.line(ofPosition: position, lineEnds: cached.ends)
+        }
+        guard let ends = heap.lineEnds(script) else { return nil }
+        if scriptLines.count >= LiveV8Frames.cacheLimit { scriptLines.removeAll(keepingCapacity: true) }
+        scriptLines[script] = (header, ends)
+        return V8Heap.line(ofPosition: position, lineEnds: ends)
+    }
+
     /// A script name as DevTools shows it: a CommonJS module's absolute path as a file URL.
     static func url(_ scriptName: String) -> String {
         scriptName.hasPrefix("/") ? "file://" + scriptName : scriptName
@@ -89,7 +105,7 @@ public final class LiveV8Frames: JavaScriptFrameNaming {
         guard heap.isType(shared, "v8dbg_type_SharedFunctionInfo__SHARED_FUNCTION_INFO_TYPE"),
               let name = V8FrameWalker.functionName(shared, heap: heap) else { return .unnamed }
         let named = JavaScriptFunction(name: name, scriptURL: LiveV8Frames.url(V8FrameWalker.scriptName(shared, heap: heap) ?? ""),
-                                       line: nil)
+                                       line: line(of: shared))
         if cache.count >= LiveV8Frames.cacheLimit { cache.removeAll(keepingCapacity: true) }
         cache[shared] = CachedName(header: header, function: named)
         return .named(named)
