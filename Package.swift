@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "NodeInspector", dependencies: ["DiagSupport", "TargetProcess", "Profiles", "CInspectorShim"]),
         .target(name: "Metrics", dependencies: ["DiagSupport", "TargetProcess"]),
         .target(name: "NodeChannel", dependencies: ["DiagSupport", "TargetProcess", "Profiles", "NodeInspector"]),
-        .target(name: "CoreDump", dependencies: ["DiagSupport", "TargetProcess", "Symbols", "CLibdw", "CDwflShim", "CSystemShim"]),
+        .target(name: "CoreDump", dependencies: ["DiagSupport", "TargetProcess", "Symbols", "CLibdw", "CDwflShim", "CSystemShim", "NativeProfiler"]),
         .target(name: "Inventory", dependencies: ["DiagSupport", "TargetProcess", "Symbols", "NodeInspector"]),
         .target(name: "HeapSnapshot", dependencies: ["DiagSupport", "CSystemShim"]),
         .target(name: "EventLoop", dependencies: ["DiagSupport", "Profiles", "NativeProfiler", "TargetProcess", "Symbols", "NodeChannel"]),

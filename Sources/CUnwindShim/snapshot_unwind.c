@@ -197,6 +197,11 @@ diag_snapshot_unwinder *diag_snapshot_unwinder_create(pid_t pid) {
 
 int diag_snapshot_unwind(diag_snapshot_unwinder *unwinder, const diag_thread_snapshot *snapshot,
                          const uint8_t *stack, uint64_t *ips, int capacity) {
+    return diag_snapshot_unwind_frames(unwinder, snapshot, stack, ips, NULL, capacity);
+}
+
+int diag_snapshot_unwind_frames(diag_snapshot_unwinder *unwinder, const diag_thread_snapshot *snapshot,
+                                const uint8_t *stack, uint64_t *ips, uint64_t *frame_pointers, int capacity) {
     if (capacity <= 0) return 0;
     current = unwinder;
     unwinder->snapshot = snapshot;
@@ -207,9 +212,10 @@ int diag_snapshot_unwind(diag_snapshot_unwinder *unwinder, const diag_thread_sna
     if (status < 0) {
         current = NULL;
         ips[0] = snapshot->registers[DIAG_SNAPSHOT_REGISTER_IP];
+        if (frame_pointers != NULL) frame_pointers[0] = snapshot->registers[6];
         return ips[0] != 0 ? 1 : status;
     }
-    int count = diag_walk_frames(&cursor, ips, capacity);
+    int count = diag_walk_frames_recording(&cursor, ips, frame_pointers, capacity);
     current = NULL;
     return count;
 }

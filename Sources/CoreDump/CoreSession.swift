@@ -74,32 +74,11 @@ public final class CoreSession {
     /// the modules whose path `inModule` accepts (the symbol table, or the dynamic one when
     /// the file is stripped), through their `SymbolTable`s.
     public func symbolAddresses(inModule: (String) -> Bool, names: Set<String> = [], prefixes: [String] = []) -> [String: UInt64] {
-        var result: [String: UInt64] = [:]
-        let exactNames = names.map { Array($0.utf8CString) }
-        for module in moduleHandles() {
-            let name = dwfl_module_info(module, nil, nil, nil, nil, nil, nil, nil).map { String(cString: $0) } ?? ""
-            guard inModule(name) else { continue }
-            symbolizer.symbolTable(of: module).forEach(prefixedByAnyOf: prefixes + names) { text, address in
-                guard exactNames.contains(where: { strcmp(text, $0) == 0 })
-                        || prefixes.contains(where: { strncmp(text, $0, $0.utf8.count) == 0 }) else { return }
-                let symbolName = String(cString: text)
-                if result[symbolName] == nil { result[symbolName] = address }
-            }
-        }
-        return result
+        symbolizer.symbolAddresses(inModule: inModule, names: names, prefixes: prefixes)
     }
 
     /// The libdwfl modules of the session.
-    func moduleHandles() -> [OpaquePointer] {
-        final class Collector { var modules: [OpaquePointer] = [] }
-        let collector = Collector()
-        _ = dwfl_getmodules(symbolizer.session, { module, _, _, _, argument in
-            let collector = Unmanaged<Collector>.fromOpaque(argument!).takeUnretainedValue()
-            if let module { collector.modules.append(module) }
-            return Int32(DWARF_CB_OK)
-        }, Unmanaged.passUnretained(collector).toOpaque(), 0)
-        return collector.modules
-    }
+    func moduleHandles() -> [OpaquePointer] { symbolizer.moduleHandles() }
 }
 
 extension Optional where Wrapped == String {

@@ -15,15 +15,8 @@ enum V8FrameWalker {
     static let maximumFrames = 512
 
     static func walk(session: CoreSession, memory: CoreMemory, thread: ThreadStatus?, unwoundFramePointers: [UInt64]) -> Result {
-        let isNodeModule: (String) -> Bool = { $0.baseName == "node" || $0.baseName.hasPrefix("libnode.so") }
-        let versionNames = ["major_", "minor_", "build_", "patch_"].map { "_ZN2v88internal7Version6\($0)E" }
-        let addresses = session.symbolAddresses(inModule: isNodeModule, names: Set(versionNames), prefixes: ["v8dbg_"])
-        var constants: [String: Int64] = [:]
-        for (name, address) in addresses where name.hasPrefix("v8dbg_") {
-            if let value = memory.readU32(address) { constants[name] = Int64(Int32(bitPattern: value)) }
-        }
-        let versionParts = versionNames.compactMap { addresses[$0].flatMap { memory.readU32($0) }.map { String(Int32(bitPattern: $0)) } }
-        let version = versionParts.count == 4 ? versionParts.joined(separator: ".") : nil
+        let addresses = session.symbolAddresses(inModule: isNodeModule, names: Set(versionSymbols), prefixes: ["v8dbg_"])
+        let (constants, version) = readConstants(addresses, memory: memory)
         let heap = V8Heap(memory: memory, constants: constants)
         guard heap.missingConstants.isEmpty else {
             let missing = heap.missingConstants.prefix(3).joined(separator: ", ")
@@ -45,6 +38,23 @@ enum V8FrameWalker {
             v8Version: version, javaScriptFrames: completeness,
             note: frames.isEmpty ? "no JavaScript frames on the frame-pointer chain"
                 : "function and script names from V8 postmortem data; no line numbers"))
+    }
+
+    /// True for the module that holds V8: the node executable or libnode.
+    static func isNodeModule(_ path: String) -> Bool { path.baseName == "node" || path.baseName.hasPrefix("libnode.so") }
+
+    /// The symbols of V8's version numbers, major to patch.
+    static let versionSymbols = ["major_", "minor_", "build_", "patch_"].map { "_ZN2v88internal7Version6\($0)E" }
+
+    /// The values of the `v8dbg_` constants among `addresses` (symbol addresses) and V8's
+    /// version, read from `memory`.
+    static func readConstants(_ addresses: [String: UInt64], memory: any V8MemoryReading) -> (constants: [String: Int64], version: String?) {
+        var constants: [String: Int64] = [:]
+        for (name, address) in addresses where name.hasPrefix("v8dbg_") {
+            if let value = memory.readU32(address) { constants[name] = Int64(Int32(bitPattern: value)) }
+        }
+        let versionParts = versionSymbols.compactMap { addresses[$0].flatMap { memory.readU32($0) }.map { String(Int32(bitPattern: $0)) } }
+        return (constants, versionParts.count == 4 ? versionParts.joined(separator: ".") : nil)
     }
 
     /// The JavaScript frames on the frame-pointer chain that starts at `framePointer`.
@@ -73,14 +83,16 @@ enum V8FrameWalker {
               let function = heap.memory.readU64(fp &+ UInt64(bitPattern: offset)), heap.isHeapObject(function),
               let shared = heap.field(function, heap.constant("v8dbg_class_JSFunction__shared__SharedFunctionInfo")),
               heap.isType(shared, "v8dbg_type_SharedFunctionInfo__SHARED_FUNCTION_INFO_TYPE") else { return nil }
-        var script: String?
-        if let scriptObject = heap.field(shared, heap.constant("v8dbg_class_SharedFunctionInfo__script_or_debug_info__HeapObject")),
-           heap.isType(scriptObject, "v8dbg_type_Script__SCRIPT_TYPE"),
-           let name = heap.field(scriptObject, heap.constant("v8dbg_class_Script__name__Object")) {
-            script = heap.string(name)
-        }
-        return CoreSummary.Frame(pc: pc, function: functionName(shared, heap: heap), file: script, line: nil, module: nil,
-                                 moduleOffset: nil, isInline: false, isJavaScript: true)
+        return CoreSummary.Frame(pc: pc, function: functionName(shared, heap: heap), file: scriptName(shared, heap: heap),
+                                 line: nil, module: nil, moduleOffset: nil, isInline: false, isJavaScript: true)
+    }
+
+    /// The name (URL or path) of the Script a SharedFunctionInfo belongs to, or nil.
+    static func scriptName(_ shared: UInt64, heap: V8Heap) -> String? {
+        guard let script = heap.field(shared, heap.constant("v8dbg_class_SharedFunctionInfo__script_or_debug_info__HeapObject")),
+              heap.isType(script, "v8dbg_type_Script__SCRIPT_TYPE"),
+              let name = heap.field(script, heap.constant("v8dbg_class_Script__name__Object")) else { return nil }
+        return heap.string(name)
     }
 
     /// The name from SharedFunctionInfo.name_or_scope_info: a string, or the function name

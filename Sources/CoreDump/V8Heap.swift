@@ -1,8 +1,8 @@
-/// Reads V8 heap objects from a Node.js core with the `v8dbg_*` postmortem constants node
-/// exports (offsets, instance types, tags). Every read is checked; anything unexpected gives
-/// nil, never a wrong value passed off as right.
+/// Reads V8 heap objects from a Node.js core (or a live Node.js process) with the `v8dbg_*`
+/// postmortem constants node exports (offsets, instance types, tags). Every read is checked;
+/// anything unexpected gives nil, never a wrong value passed off as right.
 struct V8Heap {
-    let memory: CoreMemory
+    let memory: any V8MemoryReading
     let constants: [String: Int64]
 
     /// The constants this reader cannot do without.

@@ -16,6 +16,9 @@ public final class FrameResolver {
     /// lies in between would otherwise be named after that module.
     private var mappings: [MemoryMapping]
     private var mappingsReloaded = false
+    /// V8's builtins when V8 runs a remapped copy of them (`--mixed`): addresses in the copy
+    /// are symbolized at the linked address, where node's symbol table names them.
+    public var embeddedBuiltins: EmbeddedBuiltins?
 
     /// Reports the modules of `pid`; call it while the process is alive (before sampling),
     /// so that a target exiting mid-capture can still be symbolized. A process whose memory diag
@@ -35,6 +38,13 @@ public final class FrameResolver {
 
     /// The frames at `address`, innermost first (inlined calls, then their container).
     public func frames(at address: UInt64, isReturnAddress: Bool) -> [SymbolicFrame] {
+        if let linked = embeddedBuiltins?.linkedAddress(address), linked != address {
+            return symbolizer.frames(at: linked, isReturnAddress: isReturnAddress).map { frame in
+                var frame = frame
+                frame.address = address
+                return frame
+            }
+        }
         let lookup = isReturnAddress && address > 0 ? address - 1 : address
         var frames = symbolizer.frames(at: address, isReturnAddress: isReturnAddress)
         if let module = frames.first?.module, !isMapped(lookup, from: module) {

@@ -43,6 +43,11 @@ public struct NativeCPUReport: Codable, Sendable {
     public var liveMemoryReads: UInt64
     /// The modules the samples touched, with build-ids.
     public var modules: [ModuleSummary]
+    /// `--mixed` only: JavaScript frames named, and kept as `(JS unknown)`, over all samples.
+    public var javaScriptFrames: JavaScriptFrameCounts?
+    /// `--mixed` only: the share (0 to 1) of JavaScript frames that were named; absent
+    /// when no sample held a JavaScript frame.
+    public var namedJavaScriptFrameShare: Double?
 
     public init(capture: NativeCapture, assembled: ProfileAssembler.Result, output: String, format: String,
                 postProcessingSeconds: Double, limit: Int = 10) {
@@ -72,6 +77,11 @@ public struct NativeCPUReport: Codable, Sendable {
         postProcessingMilliseconds = postProcessingSeconds * 1000
         liveMemoryReads = capture.liveMemoryReads
         modules = assembled.modules
+        if let counts = capture.javaScriptFrames {
+            sampler = "mixed"
+            javaScriptFrames = counts
+            namedJavaScriptFrameShare = counts.namedShare
+        }
     }
 
     static func describe(_ reason: NativeCapture.EndReason) -> String {

@@ -3,9 +3,14 @@ import DiagSupport
 extension NativeCPUReport {
     /// The summary as diag prints it after a capture.
     public func renderText() -> String {
-        var text = "Sampled process \(pid) (\(process)) natively for \(formatDecimal(durationSeconds, digits: 2))s at \(rate) Hz: "
+        var text = "Sampled process \(pid) (\(process)) \(sampler == "mixed" ? "natively with JavaScript frames" : "natively") for \(formatDecimal(durationSeconds, digits: 2))s at \(rate) Hz: "
         text += "\(sampleCount) samples, \(ended).\n"
         text += "Wrote \(format) to \(output == "-" ? "standard output" : output)\n"
+        if let counts = javaScriptFrames {
+            let share = namedJavaScriptFrameShare.map { formatPercent($0) } ?? "-"
+            text += "JavaScript frames: \(counts.named) named, \(counts.unknown) kept as (JS unknown); named share \(share) "
+            text += "(read from V8's heap, no inspector opened)\n"
+        }
         for message in messages { text += "note: \(message)\n" }
         var threadTable = TextTable(["TID", "THREAD", "SAMPLES", "IDLE", "TOP FUNCTION"], alignments: [.right, .left, .right, .right, .left])
         for thread in threads {

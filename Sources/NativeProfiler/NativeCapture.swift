@@ -28,6 +28,10 @@ public struct NativeCapture: Sendable {
     public var liveMemoryReads: UInt64
     /// Remarks about how the capture was taken (such as why ptrace was used).
     public var notes: [String] = []
+    /// `--mixed` only: the JavaScript functions that stack entries of
+    /// `MixedStackRewriter.token(for:)` stand for, and how many JavaScript frames were named.
+    public var javaScriptFunctions: [JavaScriptFunction] = []
+    public var javaScriptFrames: JavaScriptFrameCounts?
 
     public var durationSeconds: Double { Double(endTime - startTime) / 1e6 }
 
@@ -45,5 +49,22 @@ public struct NativeCapture: Sendable {
         self.threadsExited = threadsExited
         self.impact = impact
         self.liveMemoryReads = liveMemoryReads
+    }
+}
+
+/// How many JavaScript frames a `--mixed` capture named, over all samples.
+public struct JavaScriptFrameCounts: Codable, Sendable, Equatable {
+    public var named: Int
+    /// Kept as `(JS unknown)`.
+    public var unknown: Int
+
+    public init(named: Int, unknown: Int) {
+        self.named = named
+        self.unknown = unknown
+    }
+
+    /// named / (named + unknown); nil without JavaScript frames.
+    public var namedShare: Double? {
+        named + unknown == 0 ? nil : Double(named) / Double(named + unknown)
     }
 }

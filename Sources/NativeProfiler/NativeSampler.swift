@@ -10,6 +10,8 @@ import TargetProcess
 public final class NativeSampler {
     public let pid: Int32
     public let configuration: SamplerConfiguration
+    /// Names JavaScript frames in every sample (`--mixed`), or nil for native frames only.
+    public var javaScriptFrames: MixedStackRewriter?
 
     /// How often the thread list is re-read to find new threads, in seconds.
     static let threadRefreshInterval = 0.05
@@ -25,7 +27,8 @@ public final class NativeSampler {
         let threads = try SeizedThreads(pid: pid, onlyThread: configuration.thread)
         defer { threads.detachAll() }
         let snapshotter = try StackSnapshotter(pid: pid, stackCopySize: configuration.stackCopySize,
-                                               unwindWhileStopped: configuration.unwindWhileStopped)
+                                               unwindWhileStopped: configuration.unwindWhileStopped,
+                                               javaScriptFrames: javaScriptFrames)
         diag_watch_tracee_events()
         // Real-time priority for the whole capture (diag sleeps between ticks), so that a busy
         // scheduler cannot leave a thread stopped while diag waits for a CPU.

@@ -11,6 +11,8 @@ import Glibc
 public final class PerfEventSampler {
     public let pid: Int32
     public let configuration: SamplerConfiguration
+    /// Names JavaScript frames in every sample (`--mixed`), or nil for native frames only.
+    public var javaScriptFrames: MixedStackRewriter?
 
     /// How often the ring buffers are read, in nanoseconds.
     static let drainInterval: Int64 = 10_000_000
@@ -34,7 +36,8 @@ public final class PerfEventSampler {
             throw DiagError(.failure, "cannot set up libunwind for process \(pid)")
         }
         defer { diag_snapshot_unwinder_destroy(unwinder) }
-        var reader = PerfRecordReader(unwinder: unwinder, stackCapacity: Int(threads.shape.stackBytes))
+        var reader = PerfRecordReader(unwinder: unwinder, stackCapacity: Int(threads.shape.stackBytes),
+                                      javaScriptFrames: javaScriptFrames)
         for thread in threads.threads { reader.samples.threadSlot(tid: thread.tid, name: thread.name) }
 
         let deadline = start + Int64(configuration.duration * 1e9)

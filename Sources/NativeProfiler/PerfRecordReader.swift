@@ -6,6 +6,9 @@ struct PerfRecordReader {
     private let unwinder: OpaquePointer
     private var stack: [UInt8]
     private var addresses: [UInt64]
+    private var framePointers: [UInt64]
+    /// Names JavaScript frames as samples are read (`--mixed`), or nil.
+    let javaScriptFrames: MixedStackRewriter?
     var samples = RawSamples()
     private(set) var samplesTaken = 0
     /// Samples without user registers, or whose stack gave no frame.
@@ -16,10 +19,12 @@ struct PerfRecordReader {
     /// - Parameters:
     ///   - unwinder: a `diag_snapshot_unwinder` for the target.
     ///   - stackCapacity: the most stack bytes a sample carries.
-    init(unwinder: OpaquePointer, stackCapacity: Int, maximumFrames: Int = 256) {
+    init(unwinder: OpaquePointer, stackCapacity: Int, maximumFrames: Int = 256, javaScriptFrames: MixedStackRewriter? = nil) {
         self.unwinder = unwinder
         stack = [UInt8](repeating: 0, count: max(stackCapacity, 8))
         addresses = [UInt64](repeating: 0, count: maximumFrames)
+        framePointers = [UInt64](repeating: 0, count: javaScriptFrames == nil ? 0 : maximumFrames)
+        self.javaScriptFrames = javaScriptFrames
     }
 
     /// Takes every record out of `thread`'s ring buffer.
@@ -35,15 +40,18 @@ struct PerfRecordReader {
             case DIAG_PERF_EMPTY: return
             case DIAG_PERF_LOST: lostSamples += Int(lost)
             case DIAG_PERF_SAMPLE:
-                let count = stack.withUnsafeBufferPointer { stackBytes in
-                    addresses.withUnsafeMutableBufferPointer { buffer in
-                        diag_snapshot_unwind(unwinder, &snapshot, stackBytes.baseAddress, buffer.baseAddress, Int32(buffer.count))
-                    }
-                }
+                let count = Int(unwindSnapshot(unwinder, &snapshot, stack: stack, addresses: &addresses,
+                                               framePointers: &framePointers))
                 guard count > 0 else { failedSamples += 1; continue }
                 samplesTaken += 1
-                samples.add(tid: thread.tid, name: thread.name, time: snapshot.stopped_at_ns / 1000,
-                            stack: addresses[0..<Int(count)], isIdle: false)
+                var frames = addresses[0..<count]
+                if let javaScriptFrames {
+                    frames = stack.withUnsafeBytes { bytes in
+                        javaScriptFrames.rewrite(frames, framePointers: framePointers[0..<count], stackStart: snapshot.stack_address,
+                                                 stack: UnsafeRawBufferPointer(rebasing: bytes[0..<Int(snapshot.stack_size)]))
+                    }[...]
+                }
+                samples.add(tid: thread.tid, name: thread.name, time: snapshot.stopped_at_ns / 1000, stack: frames, isIdle: false)
             default: failedSamples += 1
             }
         }

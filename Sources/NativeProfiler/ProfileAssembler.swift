@@ -29,6 +29,7 @@ public struct ProfileAssembler {
     private var moduleAddresses: [String: UInt64] = [:]
     private var moduleIndex: [String: Int] = [:]
     private var profileModules: [SampledProfile.Module] = []
+    private var javaScriptFunctions: [JavaScriptFunction] = []
 
     private struct AddressKey: Hashable {
         let address: UInt64
@@ -41,6 +42,7 @@ public struct ProfileAssembler {
 
     public mutating func assemble(_ capture: NativeCapture) -> Result {
         let begin = MonotonicClock.seconds()
+        javaScriptFunctions = capture.javaScriptFunctions
         var stacks: [[Int]] = []
         var addressStacks: [[Int]] = []
         stacks.reserveCapacity(capture.samples.stacks.count)
@@ -78,6 +80,9 @@ public struct ProfileAssembler {
     private mutating func addressFor(_ address: UInt64, isReturnAddress: Bool) -> Int {
         let key = AddressKey(address: address, isReturnAddress: isReturnAddress)
         if let known = addressIndex[key] { return known }
+        if let index = MixedStackRewriter.functionIndex(of: address), index < javaScriptFunctions.count {
+            return javaScriptAddress(javaScriptFunctions[index], key: key)
+        }
         let begin = MonotonicClock.seconds()
         let frames = resolver.frames(at: address, isReturnAddress: isReturnAddress)
         symbolizationSeconds += MonotonicClock.seconds() - begin
@@ -99,10 +104,23 @@ public struct ProfileAssembler {
         return addresses.count - 1
     }
 
+    /// A JavaScript frame of a `--mixed` capture: a function with its script and line, no
+    /// address (0) and no module.
+    private mutating func javaScriptAddress(_ javaScript: JavaScriptFunction, key: AddressKey) -> Int {
+        let function = intern(SampledProfile.Function(name: javaScript.name, url: javaScript.scriptURL, line: javaScript.line))
+        let locationIndex = location(SampledProfile.Location(function: function, line: javaScript.line))
+        addressIndex[key] = addresses.count
+        addresses.append(SampledProfile.Address(address: 0, locations: [locationIndex], module: nil))
+        return addresses.count - 1
+    }
+
     private mutating func function(for frame: SymbolicFrame) -> Int {
         let url = frame.file ?? frame.module ?? ""
-        let function = SampledProfile.Function(name: frame.displayName, url: url,
-                                               line: frame.file == nil ? nil : frame.functionLine, module: frame.module)
+        return intern(SampledProfile.Function(name: frame.displayName, url: url,
+                                              line: frame.file == nil ? nil : frame.functionLine, module: frame.module))
+    }
+
+    private mutating func intern(_ function: SampledProfile.Function) -> Int {
         if let known = functionIndex[function] { return known }
         functionIndex[function] = functions.count
         functions.append(function)

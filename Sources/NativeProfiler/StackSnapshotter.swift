@@ -23,13 +23,18 @@ final class StackSnapshotter {
     private let unwinder: OpaquePointer
     private var stack: [UInt8]
     private var addresses: [UInt64]
+    private var framePointers: [UInt64]
+    /// Names JavaScript frames (`--mixed`), or nil.
+    private let javaScriptFrames: MixedStackRewriter?
+    private var mixedStack: [UInt64] = []
     /// Each thread's stack pointer at its last sample.
     private var stackPointers: [Int32: UInt64] = [:]
 
     /// - Parameters:
     ///   - stackCopySize: bytes of stack copied per sample, at least, above the stack pointer.
     ///   - maximumFrames: frames kept per stack.
-    init(pid: Int32, stackCopySize: Int = 32 * 1024, maximumFrames: Int = 256, unwindWhileStopped: Bool = false) throws {
+    init(pid: Int32, stackCopySize: Int = 32 * 1024, maximumFrames: Int = 256, unwindWhileStopped: Bool = false,
+         javaScriptFrames: MixedStackRewriter? = nil) throws {
         guard let unwinder = diag_snapshot_unwinder_create(pid) else {
             throw DiagError(.failure, "cannot set up libunwind for process \(pid)")
         }
@@ -38,6 +43,8 @@ final class StackSnapshotter {
         self.unwindWhileStopped = unwindWhileStopped
         stack = [UInt8](repeating: 0, count: stackCopySize + 2 * Int(DIAG_STACK_HINT_MARGIN))
         addresses = [UInt64](repeating: 0, count: maximumFrames)
+        framePointers = [UInt64](repeating: 0, count: javaScriptFrames == nil ? 0 : maximumFrames)
+        self.javaScriptFrames = javaScriptFrames
     }
 
     deinit { diag_snapshot_unwinder_destroy(unwinder) }
@@ -63,16 +70,20 @@ final class StackSnapshotter {
                 stackPointers[tid] = withUnsafeBytes(of: snapshot.registers) {
                     $0.load(fromByteOffset: Int(DIAG_SNAPSHOT_REGISTER_SP) * MemoryLayout<UInt64>.size, as: UInt64.self)
                 }
-                count = stack.withUnsafeBufferPointer { stackBytes in
-                    addresses.withUnsafeMutableBufferPointer { buffer in
-                        diag_snapshot_unwind(unwinder, &snapshot, stackBytes.baseAddress, buffer.baseAddress, Int32(buffer.count))
-                    }
-                }
+                count = unwindSnapshot(unwinder, &snapshot, stack: stack, addresses: &addresses, framePointers: &framePointers)
             }
         }
         switch UInt32(status) {
         case DIAG_SNAPSHOT_TAKEN.rawValue:
             guard count > 0 else { return .failed(errno: 0, stopNanoseconds: snapshot.stop_duration_ns) }
+            if let javaScriptFrames, !unwindWhileStopped {
+                mixedStack = stack.withUnsafeBytes { bytes in
+                    javaScriptFrames.rewrite(addresses[0..<Int(count)], framePointers: framePointers[0..<Int(count)],
+                                             stackStart: snapshot.stack_address,
+                                             stack: UnsafeRawBufferPointer(rebasing: bytes[0..<Int(snapshot.stack_size)]))
+                }
+                return .sampled(time: snapshot.stopped_at_ns / 1000, timing: StopTiming(snapshot), addresses: mixedStack[...])
+            }
             return .sampled(time: snapshot.stopped_at_ns / 1000, timing: StopTiming(snapshot),
                             addresses: addresses[0..<Int(count)])
         case DIAG_SNAPSHOT_THREAD_GONE.rawValue:

@@ -34,6 +34,13 @@ struct CPU: ParsableCommand {
     @Flag(help: "Use the native sampler even on a Node.js target.")
     var native = false
 
+    @Flag(help: ArgumentHelp("""
+        Node.js: sample native stacks and name V8's JavaScript frames in them from the process's heap \
+        (function, script, line), one stack from main through libuv and V8 into JavaScript and its native \
+        callees. No inspector is opened.
+        """))
+    var mixed = false
+
     @Option(help: ArgumentHelp("""
         Native sampling method: perf (perf_event: the kernel samples from its timer interrupt, threads are never \
         stopped), ptrace (stops each thread briefly; works without perf_event permission, and with --idle), or \
@@ -86,6 +93,9 @@ struct CPU: ParsableCommand {
         guard stackSize.bytes >= 4096 && stackSize.bytes <= 63 * 1024 else {
             throw ValidationError("--stack-size must be between 4KiB and 63KiB")
         }
+        if mixed && worker != nil {
+            throw ValidationError("--mixed samples every thread natively; pick one with --thread, not --worker")
+        }
         guard ProfileFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be cpuprofile, trace, collapsed, speedscope or pprof")
         }
@@ -98,6 +108,10 @@ struct CPU: ParsableCommand {
 
     func run() throws {
         let process = try TargetProcess(pid: target.pid)
+        if mixed {
+            try runMixedProfile(process, format: ProfileFormat(rawValue: format) ?? .cpuprofile)
+            return
+        }
         if !native && RuntimeDetector.detect(process).isNode {
             try runNode()
             return

@@ -6,7 +6,9 @@ import TargetProcess
 
 extension CPU {
     /// Samples native stacks (perf_event or ptrace, then libunwind), writes the profile and prints the summary.
-    func runNativeProfile(_ target: TargetProcess, format: ProfileFormat) throws {
+    /// With `javaScriptFrames` (`--mixed`) V8's JavaScript frames are named in every sample.
+    func runNativeProfile(_ target: TargetProcess, format: ProfileFormat,
+                          javaScriptFrames: (TargetProcess) throws -> MixedStackRewriter? = { _ in nil }) throws {
         let requestedPath = output.output ?? defaultOutputName(command: "cpu", target: target.name, pid: target.pid,
                                                             fileExtension: format.fileExtension)
         if requestedPath == "-" && report.json {
@@ -15,14 +17,16 @@ extension CPU {
         let file = writesFile ? try OutputFile(path: requestedPath, uniqueName: output.output == nil) : nil
         let pusher = try profilePush(processName: target.name)
         let resolver = try FrameResolver(target: target)
+        let rewriter = try javaScriptFrames(target)
+        resolver.embeddedBuiltins = rewriter?.naming.embeddedBuiltins
         let configuration = SamplerConfiguration(rate: rate, duration: duration.seconds, thread: thread, includeIdle: idle,
                                                  stackCopySize: Int(stackSize.bytes) & ~7, unwindWhileStopped: unwindWhileStopped)
         let progress = ProgressLine(quiet: report.quiet)
         StopRequest.install()
         let choice = SamplingMethodChoice(rawValue: sampler) ?? .automatic
         let capture = try NativeCPUCapture.run(pid: target.pid, configuration: configuration, choice: choice,
-                                               processName: target.name) { elapsed in
-            progress.update("sampling \(target.pid) natively: \(formatDecimal(elapsed))s of \(duration)  (Ctrl-C ends early)")
+                                               processName: target.name, javaScriptFrames: rewriter) { elapsed in
+            progress.update("sampling \(target.pid) \(rewriter == nil ? "natively" : "natively with JavaScript frames"): \(formatDecimal(elapsed))s of \(duration)  (Ctrl-C ends early)")
         }
         progress.clear()
 

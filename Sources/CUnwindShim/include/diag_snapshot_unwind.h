@@ -22,6 +22,11 @@ diag_snapshot_unwinder *diag_snapshot_unwinder_create(pid_t pid);
 int diag_snapshot_unwind(diag_snapshot_unwinder *unwinder, const diag_thread_snapshot *snapshot,
                          const uint8_t *stack, uint64_t *ips, int capacity);
 
+/// `diag_snapshot_unwind`, also storing each frame's rbp in `frame_pointers` (`capacity`
+/// entries, parallel to `ips`), for naming V8's JavaScript frames.
+int diag_snapshot_unwind_frames(diag_snapshot_unwinder *unwinder, const diag_thread_snapshot *snapshot,
+                                const uint8_t *stack, uint64_t *ips, uint64_t *frame_pointers, int capacity);
+
 /// Memory reads that missed the stack copy and went to the live process, since creation.
 uint64_t diag_snapshot_unwinder_live_reads(const diag_snapshot_unwinder *unwinder);
 
