@@ -109,6 +109,20 @@ public final class CoreMemory {
         return opened
     }
 
+    /// The segments the core saved bytes for, by address.
+    public var savedSegments: [ProgramSegment] { segments.filter { $0.fileSize > 0 } }
+
+    /// The saved bytes from `address` to `address + count`, without copying, when one
+    /// segment holds them all in the core file (no backing-file fallback).
+    public func savedBytes(_ address: UInt64, count: UInt64) -> ByteView? {
+        guard let segment = segment(containing: address) else { return nil }
+        let inSegment = address - segment.virtualAddress
+        guard inSegment <= segment.fileSize, count <= segment.fileSize - inSegment else { return nil }
+        let offset = segment.offset.addingReportingOverflow(inSegment)
+        guard !offset.overflow else { return nil }
+        return file.slice(offset: offset.partialValue, count: count)
+    }
+
     /// Bytes the process had mapped (PT_LOAD memory sizes) and bytes the core saved.
     public var mappedBytes: UInt64 { segments.reduce(0) { $0 &+ $1.memorySize } }
     public var savedBytes: UInt64 { segments.reduce(0) { $0 &+ $1.fileSize } }

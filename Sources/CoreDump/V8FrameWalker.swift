@@ -15,15 +15,8 @@ enum V8FrameWalker {
     static let maximumFrames = 512
 
     static func walk(session: CoreSession, memory: CoreMemory, thread: ThreadStatus?, unwoundFramePointers: [UInt64]) -> Result {
-        let isNodeModule: (String) -> Bool = { $0.baseName == "node" || $0.baseName.hasPrefix("libnode.so") }
-        let versionNames = ["major_", "minor_", "build_", "patch_"].map { "_ZN2v88internal7Version6\($0)E" }
-        let addresses = session.symbolAddresses(inModule: isNodeModule, names: Set(versionNames), prefixes: ["v8dbg_"])
-        var constants: [String: Int64] = [:]
-        for (name, address) in addresses where name.hasPrefix("v8dbg_") {
-            if let value = memory.readU32(address) { constants[name] = Int64(Int32(bitPattern: value)) }
-        }
-        let versionParts = versionNames.compactMap { addresses[$0].flatMap { memory.readU32($0) }.map { String(Int32(bitPattern: $0)) } }
-        let version = versionParts.count == 4 ? versionParts.joined(separator: ".") : nil
+        let postmortem = V8Postmortem.read(session: session, memory: memory)
+        let constants = postmortem.constants, version = postmortem.version
         let heap = V8Heap(memory: memory, constants: constants)
         guard heap.missingConstants.isEmpty else {
             let missing = heap.missingConstants.prefix(3).joined(separator: ", ")
