@@ -53,6 +53,10 @@ public final class CoreMemory {
         return bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }
     }
 
+    public func readU8(_ address: UInt64) -> UInt8? {
+        read(address, count: 1)?.first
+    }
+
     public func readU16(_ address: UInt64) -> UInt16? {
         guard let bytes = read(address, count: 2) else { return nil }
         return bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt16.self) }

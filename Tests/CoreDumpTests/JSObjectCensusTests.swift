@@ -83,6 +83,52 @@ import TestSupport
         #expect(fixture.isRunning)
     }
 
+    /// From the census's example of the one Target to its properties, and from there to the
+    /// Holder that keeps it and the array that keeps the Leak objects.
+    @Test func jsObjectPrintsPropertiesAndHolders() throws {
+        guard Command.exists("node") else { return }
+        let directory = try FixturePaths.temporaryDirectory("diag-jsobject")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let fixture = try FixtureProcess.node("census.js", environment: ["CENSUS_MARKER": "\(directory)/added", "FIXTURE_LIFETIME": "120"], timeout: 60)
+        defer { fixture.stop() }
+        let core = "\(directory)/graph.core"
+        let gcore = try Command.diag(["gcore", String(fixture.pid), "-o", core], timeout: 120)
+        #expect(gcore.status == 0, "\(gcore.standardError)")
+        let census = jsonObject(try Command.diag(["core", core, "--js-objects", "--top", "100000", "--json"], timeout: 120).standardOutput)
+        let rows = (census["jsObjects"] as? [[String: Any]]) ?? []
+        let target = try #require(rows.first { $0["constructor"] as? String == "Target" }?["example"] as? String)
+
+        let printed = try Command.diag(["core", core, "--js-object", target, "--json"], timeout: 120)
+        #expect(printed.status == 0, "\(printed.standardError)")
+        let object = jsonObject(printed.standardOutput)
+        #expect(object["constructor"] as? String == "Target")
+        let properties = ((object["properties"] as? [[String: Any]]) ?? []).map { ($0["name"] as? String ?? "", $0["value"] as? String ?? "") }
+        #expect(properties.map(\.0) == ["name", "answer", "ratio", "child", "flag"])
+        #expect(properties.map(\.1).prefix(3) == ["\"target-one\"", "42", "0.5"])
+        #expect(properties[3].1.hasPrefix("Child 0x"))
+        #expect(properties[4].1 == "true")
+        let holders = (object["heldBy"] as? [[String: Any]]) ?? []
+        #expect(holders.count == 1)
+        #expect(holders.first?["constructor"] as? String == "Holder")
+        #expect(holders.first?["edge"] as? String == ".target")
+
+        // The Holder's leaks array: 12345 Leak elements, held by the Holder.
+        let holder = try #require(holders.first?["address"] as? String)
+        let holderText = try Command.diag(["core", core, "--js-object", holder], timeout: 120)
+        #expect(holderText.status == 0)
+        #expect(holderText.standardOutput.contains("target: Target \(target)"))
+        let leaks = try #require(jsonObject(try Command.diag(["core", core, "--js-object", holder, "--json"], timeout: 120).standardOutput)["properties"]
+            .flatMap { $0 as? [[String: Any]] }?.first { $0["name"] as? String == "leaks" }?["address"] as? String)
+        let array = jsonObject(try Command.diag(["core", core, "--js-object", leaks, "--json"], timeout: 120).standardOutput)
+        #expect(array["constructor"] as? String == "Array")
+        #expect(array["elementCount"] as? Int == 12345)
+        #expect(((array["elements"] as? [[String: Any]])?.first?["value"] as? String)?.hasPrefix("Leak 0x") == true)
+        #expect(((array["heldBy"] as? [[String: Any]]) ?? []).contains { $0["edge"] as? String == ".leaks" && $0["address"] as? String == holder })
+
+        let bad = try Command.diag(["core", core, "--js-object", "0x10"], timeout: 60)
+        #expect(bad.status == 1)
+    }
+
     @Test func aNativeCoreIsNotANodeCore() throws {
         let fixture = try FixtureProcess.native("core_target")
         defer { fixture.stop() }
