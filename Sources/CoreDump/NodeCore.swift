@@ -22,6 +22,15 @@ final class NodeCore {
         "v8dbg_type_JSObject__JS_OBJECT_TYPE", "v8dbg_ConsStringTag", "v8dbg_SlicedStringTag",
     ]
 
+    /// Refuses (exit 4, naming them) constants that lack any the heap walk needs.
+    static func checkConstants(_ constants: [String: Int64], version: String?, path: String) throws {
+        let missing = (V8Heap.required + V8ObjectSizes.required + NodeCore.required).filter { constants[$0] == nil }
+        guard missing.isEmpty else {
+            throw DiagError(.unsupportedTarget, "the node in \(path) (V8 \(version ?? "of unknown version")) lacks the postmortem constants "
+                            + missing.joined(separator: ", ") + ": its heap cannot be walked")
+        }
+    }
+
     init(path: String) throws {
         file = try MappedFile(path: path)
         let layout = try CoreLayout(parsing: file.view, path: path)
@@ -38,11 +47,8 @@ final class NodeCore {
             throw DiagError(.unsupportedTarget, "the node in \(path) exports no v8dbg_ postmortem constants: its heap cannot be read",
                             hint: "node builds with V8 postmortem support (the default on Linux) export them")
         }
-        let missing = (V8Heap.required + V8ObjectSizes.required + NodeCore.required).filter { constants[$0] == nil }
-        guard missing.isEmpty, let sizes = V8ObjectSizes(constants: constants) else {
-            throw DiagError(.unsupportedTarget, "the node in \(path) (V8 \(postmortem.version ?? "of unknown version")) lacks the postmortem constants "
-                            + missing.joined(separator: ", "))
-        }
+        try NodeCore.checkConstants(constants, version: postmortem.version, path: path)
+        guard let sizes = V8ObjectSizes(constants: constants) else { throw DiagError(.unsupportedTarget, "V8 object sizes unavailable") }
         heap = V8Heap(memory: memory, constants: constants)
         pages = V8HeapPages.find(memory: memory)
         guard !pages.pages.isEmpty, let walker = V8HeapWalker(memory: memory, pages: pages.pages, sizes: sizes, constants: constants) else {

@@ -1,4 +1,5 @@
-import CoreDump
+@testable import CoreDump
+import DiagSupport
 import Foundation
 import Testing
 import TestSupport
@@ -141,5 +142,25 @@ import TestSupport
         #expect(census.standardError.contains("is not a core of a Node.js process"))
         let diff = try Command.diag(["diff", "\(directory)/native.core", "\(directory)/native.core"], timeout: 60)
         #expect(diff.status == 4)
+    }
+}
+
+/// The constants check on hand-made sets: each missing constant is named, exit status 4.
+@Suite struct NodeCoreConstantsTests {
+    @Test func missingConstantsAreNamed() throws {
+        var constants: [String: Int64] = [:]
+        for name in V8Heap.required + V8ObjectSizes.required + NodeCore.required { constants[name] = 1 }
+        try NodeCore.checkConstants(constants, version: "11.3.244.8", path: "x.core")
+        constants["v8dbg_type_FreeSpace__FREE_SPACE_TYPE"] = nil
+        constants["v8dbg_class_Map__constructor_or_back_pointer__Object"] = nil
+        do {
+            try NodeCore.checkConstants(constants, version: "9.4.146.26", path: "x.core")
+            Issue.record("no error")
+        } catch let error as DiagError {
+            #expect(error.kind == .unsupportedTarget)
+            #expect(error.message.contains("v8dbg_type_FreeSpace__FREE_SPACE_TYPE"))
+            #expect(error.message.contains("v8dbg_class_Map__constructor_or_back_pointer__Object"))
+            #expect(error.message.contains("V8 9.4.146.26"))
+        }
     }
 }
