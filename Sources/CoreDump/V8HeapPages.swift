@@ -12,6 +12,10 @@ struct V8HeapPage: Sendable, Equatable {
     /// A regular new-space page in from-space: outside a scavenge it holds only the
     /// leftovers of the last one (moved objects' forwarding words and dead objects).
     var isFromSpace: Bool { size == V8HeapPages.pageSize && flags & V8HeapPages.fromPageFlag != 0 }
+
+    /// A regular new-space page in to-space: allocated from its start up to the allocation
+    /// top, with stale leftovers of earlier scavenges after it.
+    var isToSpace: Bool { size == V8HeapPages.pageSize && flags & V8HeapPages.toPageFlag != 0 }
 }
 
 /// Finds the V8 heap's pages in a core. node exports no postmortem constants for pages, so
@@ -23,6 +27,8 @@ enum V8HeapPages {
     static let pageSize: UInt64 = 1 << 18
     /// BasicMemoryChunk::FROM_PAGE.
     static let fromPageFlag: UInt64 = 1 << 3
+    /// BasicMemoryChunk::TO_PAGE.
+    static let toPageFlag: UInt64 = 1 << 4
     /// A header bigger than this is not a page header.
     static let maximumHeaderSize: UInt64 = 1 << 16
 

@@ -20,7 +20,8 @@ struct V8HeapObject {
 /// the map (`V8ObjectSizes`). Free space and fillers are skipped. Where a word is not a map
 /// (the unused end of a linear allocation area, whose bytes are stale), or a size is not
 /// known, the walk goes on at the next word where three objects in a row check out; the
-/// bytes skipped that way are counted. From-space pages hold no live objects and are left out.
+/// bytes skipped that way are counted. From-space pages hold no live objects and are left out;
+/// in to-space pages the walk ends at the first such word (the allocation top).
 /// Nothing is marked from roots: dead objects that the sweeper has not freed yet are walked too.
 final class V8HeapWalker {
     struct Statistics: Sendable {
@@ -87,17 +88,19 @@ final class V8HeapWalker {
                 continue
             }
             statistics.pages += 1
-            walk(area: area, start: page.areaStart, visit)
+            walk(area: area, start: page.areaStart, stopsAtFirstGap: page.isToSpace, visit)
         }
     }
 
-    private func walk(area: ByteView, start: UInt64, _ visit: (V8HeapObject) -> Void) {
+    /// `stopsAtFirstGap`: the first word that starts no object ends the walk of the area
+    /// (to-space, where what follows the allocation top is stale).
+    private func walk(area: ByteView, start: UInt64, stopsAtFirstGap: Bool, _ visit: (V8HeapObject) -> Void) {
         let end = UInt64(area.count)
         var offset: UInt64 = 0
         while offset + 8 <= end {
             let map = area.u64(at: offset)!
             guard let facts = mapFacts(map), let size = objectSize(facts, area: area, offset: offset), size <= end - offset else {
-                let next = nextObject(area: area, after: offset)
+                let next = stopsAtFirstGap ? end : nextObject(area: area, after: offset)
                 statistics.skippedBytes += next - offset
                 offset = next
                 continue
