@@ -53,6 +53,10 @@ public final class CoreMemory {
         return bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }
     }
 
+    public func readU8(_ address: UInt64) -> UInt8? {
+        read(address, count: 1)?.first
+    }
+
     public func readU16(_ address: UInt64) -> UInt16? {
         guard let bytes = read(address, count: 2) else { return nil }
         return bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt16.self) }
@@ -107,6 +111,20 @@ public final class CoreMemory {
         let opened = try? MappedFile(path: path)
         backingFiles[path] = .some(opened)
         return opened
+    }
+
+    /// The segments the core saved bytes for, by address.
+    public var savedSegments: [ProgramSegment] { segments.filter { $0.fileSize > 0 } }
+
+    /// The saved bytes from `address` to `address + count`, without copying, when one
+    /// segment holds them all in the core file (no backing-file fallback).
+    public func savedBytes(_ address: UInt64, count: UInt64) -> ByteView? {
+        guard let segment = segment(containing: address) else { return nil }
+        let inSegment = address - segment.virtualAddress
+        guard inSegment <= segment.fileSize, count <= segment.fileSize - inSegment else { return nil }
+        let offset = segment.offset.addingReportingOverflow(inSegment)
+        guard !offset.overflow else { return nil }
+        return file.slice(offset: offset.partialValue, count: count)
     }
 
     /// Bytes the process had mapped (PT_LOAD memory sizes) and bytes the core saved.

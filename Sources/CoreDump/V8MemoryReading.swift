@@ -11,3 +11,9 @@ protocol V8MemoryReading: AnyObject {
 
 extension CoreMemory: V8MemoryReading {}
 extension ProcessMemory: V8MemoryReading {}
+
+extension V8MemoryReading {
+    func readU8(_ address: UInt64) -> UInt8? {
+        read(address, count: 1)?.first
+    }
+}

@@ -6,11 +6,12 @@ import HeapSnapshot
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
-        abstract: "Compare heap snapshots: growth per class and retained growth with retainer paths.",
-        discussion: "With three snapshots, only objects new in B and still alive in C are reported (baseline, target, final)."
+        abstract: "Compare heap snapshots (or two Node.js cores): growth per class and retained growth with retainer paths.",
+        discussion: "With three snapshots, only objects new in B and still alive in C are reported (baseline, target, final). "
+            + "Two cores of one Node.js process give the per-constructor comparison only, objects matched by address."
     )
 
-    @Argument(help: ArgumentHelp("Two or three .heapsnapshot files, oldest first.", valueName: "snapshot"))
+    @Argument(help: ArgumentHelp("Two or three .heapsnapshot files, or two Node.js cores, oldest first.", valueName: "snapshot"))
     var snapshots: [String]
 
     @Option(help: "Rows per table.")
@@ -33,6 +34,12 @@ struct Diff: ParsableCommand {
     }
 
     func run() throws {
+        if try CoreDiff.areCores(snapshots) {
+            guard writeSuspects == nil else { throw DiagError(.failure, "--write-suspects needs heap snapshots: cores have no retainer graph") }
+            let result = try CoreDiff.report(paths: snapshots, top: top)
+            if report.json { try JSONOutput.print(result) } else if !report.quiet { Terminal.printOut(result.render()) }
+            return try check(result)
+        }
         let progress = ProgressLine(quiet: report.quiet || report.json)
         let outcome: HeapDiff.Outcome
         do {
@@ -56,6 +63,11 @@ struct Diff: ParsableCommand {
             if !report.json && !report.quiet { Terminal.printError("wrote \(path) (\(written.nodes) objects, open it in Chrome DevTools > Memory)") }
         }
         if report.json { try JSONOutput.print(result) } else if !report.quiet { Terminal.printOut(result.render()) }
+        try check(result)
+    }
+
+    /// Exit 5 when `--fail-if-growth` is passed.
+    private func check(_ result: HeapDiffReport) throws {
         if let limit = failIfGrowth, result.growthForThreshold > Double(limit.bytes) {
             throw DiagError(.thresholdExceeded, "retained growth \(ByteSize(approximately: result.growthForThreshold)) exceeds --fail-if-growth \(limit)")
         }
