@@ -173,20 +173,20 @@ _diag() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    cpu|stack|heap|loop|probe|diff|summary|core|gcore|ps|doctor|metrics|watch|help)
+    cpu|stack|heap|loop|probe|diff|summary|core|gcore|ps|doctor|metrics|watch|top|help)
         # Offer subcommand argument completions
         "_diag_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'cpu stack heap loop probe diff summary core gcore ps doctor metrics watch help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'cpu stack heap loop probe diff summary core gcore ps doctor metrics watch top help' -- "${cur}"))
         ;;
     esac
 }
 
 _diag_cpu() {
     repeating_flags=()
-    non_repeating_flags=(--idle --native --json -q --quiet --version -h --help)
+    non_repeating_flags=(--idle --native --mixed --json -q --quiet --version -h --help)
     repeating_options=()
     non_repeating_options=(--duration --rate --thread --sampler --worker --stack-size --format --push --push-name -o --output)
     __diag_offer_flags_options 1
@@ -344,9 +344,9 @@ _diag_summary() {
 
 _diag_core() {
     repeating_flags=()
-    non_repeating_flags=(--json -q --quiet --version -h --help)
+    non_repeating_flags=(--js-objects --json -q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--exe --max-frames)
+    non_repeating_options=(--exe --max-frames --js-object --top)
     __diag_offer_flags_options 1
 
     # Offer option value completions
@@ -355,6 +355,12 @@ _diag_core() {
         return
         ;;
     '--max-frames')
+        return
+        ;;
+    '--js-object')
+        return
+        ;;
+    '--top')
         return
         ;;
     esac
@@ -431,6 +437,36 @@ _diag_watch() {
         return
         ;;
     '-o'|'--output')
+        return
+        ;;
+    esac
+}
+
+_diag_top() {
+    repeating_flags=()
+    non_repeating_flags=(--native --per-thread --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--rate --thread --sampler --sort --iterations --duration)
+    __diag_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--rate')
+        return
+        ;;
+    '--thread')
+        return
+        ;;
+    '--sampler')
+        return
+        ;;
+    '--sort')
+        return
+        ;;
+    '--iterations')
+        return
+        ;;
+    '--duration')
         return
         ;;
     esac

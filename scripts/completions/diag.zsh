@@ -55,7 +55,7 @@ _diag() {
             'heap:Take V8 heap snapshots of a running Node.js process.'
             'loop:Find what blocks a Node.js event loop, how late it runs, and what fills its threadpool.'
             'probe:Wrap functions and set logpoints in a running Node.js process, with each call tied to its HTTP request.'
-            'diff:Compare heap snapshots: growth per class and retained growth with retainer paths.'
+            'diff:Compare heap snapshots (or two Node.js cores): growth per class and retained growth with retainer paths.'
             'summary:Summarize a .heapsnapshot or .cpuprofile file.'
             'core:Summarize a core dump: verdict, signal, faulting address, threads and stacks.'
             'gcore:Write a core file of a running process without killing it.'
@@ -63,13 +63,14 @@ _diag() {
             'doctor:Check what would block diagnosing this machine or a process, with the fix for each problem.'
             'metrics:Prometheus metrics of a running process (prom-client'\''s names; HTTP RED metrics for Node.js).'
             'watch:Take CPU profiles or heap snapshots of a Node.js process when lag, CPU or heap growth pass a threshold.'
+            'top:Show a running process'\''s hottest functions, live.'
             'help:Show subcommand help information.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        cpu|stack|heap|loop|probe|diff|summary|core|gcore|ps|doctor|metrics|watch|help)
+        cpu|stack|heap|loop|probe|diff|summary|core|gcore|ps|doctor|metrics|watch|top|help)
             "_diag_${words[1]}" && ret=0
             ;;
         esac
@@ -88,6 +89,7 @@ _diag_cpu() {
         '--thread[Sample only this thread.]:tid:'
         '--idle[Also sample threads that are not on a CPU, and show them as idle.]'
         '--native[Use the native sampler even on a Node.js target.]'
+        '--mixed[Node.js\: sample native stacks and name V8'\''s JavaScript frames in them from the process'\''s heap (function, script, line), one stack from main through libuv and V8 into JavaScript and its native callees. No inspector is opened.]'
         '--sampler[Native sampling method\: perf (perf_event\: the kernel samples from its timer interrupt, threads are never stopped), ptrace (stops each thread briefly; works without perf_event permission, and with --idle), or auto\: perf when permitted and --idle is not given, ptrace otherwise.]:method:'
         '--worker[Profile this Node.js worker thread (an id from the list diag prints).]:id:'
         '--stack-size[Stack bytes copied per native sample, above the stack pointer (4KiB to 63KiB); deeper frames are read from the live process afterwards.]:size:'
@@ -214,6 +216,9 @@ _diag_core() {
         ':core:'
         '--exe[The executable that produced the core, when it is not where the core says.]:path:'
         '--max-frames[The most frames unwound per thread.]:n:'
+        '--js-objects[Node.js cores\: count the V8 heap'\''s objects per constructor (every object in the heap pages; unswept garbage may be counted).]'
+        '--js-object[Node.js cores\: print the object at this address, its properties and the objects that point at it.]:address:'
+        '--top[Rows of --js-objects.]:top:'
         '--json[Print the summary as JSON on standard output.]'
         '(-q --quiet)'{-q,--quiet}'[No progress display and no summary text (errors are still printed).]'
         '--version[Show the version.]'
@@ -290,6 +295,26 @@ _diag_watch() {
         '--cpu[CPU use over 5 s, in percent of one core, that triggers a 10 s CPU profile.]:percent:'
         '--for[How long to watch.]:for:'
         '(-o --output)'{-o,--output}'[Directory for the captures (files 0600).]:dir:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_diag_top() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':pid:'
+        '--rate[Samples per second.]:rate:'
+        '--thread[Sample only this thread (native).]:tid:'
+        '--native[Use the native sampler even on a Node.js target.]'
+        '--sampler[Native sampling method\: auto, perf or ptrace (as for diag cpu).]:method:'
+        '--per-thread[Start with one section per thread (the t key toggles it).]'
+        '--sort[Sort by self or total share at first (the s key switches).]:column:'
+        '--iterations[End after this many frames (one a second).]:n:'
+        '--duration[End after this long (10s, 2m); without it and --iterations diag top runs until q or Ctrl-C.]:duration:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
