@@ -66,7 +66,8 @@ extension SnapshotAnalysis {
 
     /// The definition site of a function (from the snapshot's `locations`), 1-based.
     func codeLocation(of node: Int, scripts: ScriptNames) -> CodeLocation? {
-        guard let l = graph.locations.location(ofNode: UInt32(node)) else { return nil }
+        // A line or column of UInt32.max has no 1-based form: only a damaged snapshot has one.
+        guard let l = graph.locations.location(ofNode: UInt32(node)), l.line < .max, l.column < .max else { return nil }
         return CodeLocation(scriptId: l.scriptId, url: scripts.urls[l.scriptId], line: l.line + 1, column: l.column + 1)
     }
 
