@@ -142,11 +142,12 @@ import Testing
         #expect(pool["threads"] as? Int == 4)
         #expect((pool["busyFraction"] as? Double ?? 0) >= 0.9, "\(pool)")
         #expect(pool["saturated"] as? Bool == true)
-        // libuv's own queue: 16 requests in flight for 4 workers, so about 12 wait (the one a
-        // callback is about to queue again is missing now and then).
+        // libuv's own queue: 16 requests in flight for 4 workers, so about 12 wait (fewer while
+        // a callback is about to queue its request again, more while a worker that finished one
+        // has not yet taken the next).
         let queue = try #require(pool["queueLength"] as? [String: Any], "\(pool)")
         #expect((queue["averageBusyThreads"] as? Double ?? 0) >= 3.5, "\(queue)")
-        #expect((10...12).contains(queue["max"] as? Int ?? 0), "\(queue)")
+        #expect((10...16).contains(queue["max"] as? Int ?? 0), "\(queue)")
         #expect((queue["average"] as? Double ?? 0) >= 9, "\(queue)")
         let top = pool["top"] as? [[String: Any]] ?? []
         #expect(top.first?["function"] as? String == "node::crypto::PBKDF2Traits::DeriveBits", "\(top)")
