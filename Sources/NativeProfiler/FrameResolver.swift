@@ -84,19 +84,7 @@ public final class FrameResolver {
     }
 
     private func mapping(containing address: UInt64) -> MemoryMapping? {
-        var low = 0
-        var high = mappings.count - 1
-        while low <= high {
-            let middle = (low + high) / 2
-            if address < mappings[middle].start {
-                high = middle - 1
-            } else if address >= mappings[middle].end {
-                low = middle + 1
-            } else {
-                return mappings[middle]
-            }
-        }
-        return nil
+        mappings.mapping(containing: address)
     }
 
     private func jitEntry(at address: UInt64) -> PerfMap.Entry? {

@@ -106,18 +106,6 @@ public final class MixedStackRewriter {
     }
 
     private static func find(_ address: UInt64, in mappings: [MemoryMapping]) -> Bool {
-        var low = 0
-        var high = mappings.count - 1
-        while low <= high {
-            let middle = (low + high) / 2
-            if address < mappings[middle].start {
-                high = middle - 1
-            } else if address >= mappings[middle].end {
-                low = middle + 1
-            } else {
-                return true
-            }
-        }
-        return false
+        mappings.mapping(containing: address) != nil
     }
 }

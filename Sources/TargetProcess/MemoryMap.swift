@@ -35,3 +35,23 @@ public struct MemoryMapping: Sendable, Equatable {
         return text.split(separator: "\n").compactMap { MemoryMapping(line: $0) }
     }
 }
+
+extension Array where Element == MemoryMapping {
+    /// The mapping that holds `address`, by binary search (the array in address order, as
+    /// `MemoryMapping.read` gives it); nil when the address is in none.
+    public func mapping(containing address: UInt64) -> MemoryMapping? {
+        var low = 0
+        var high = count - 1
+        while low <= high {
+            let middle = (low + high) / 2
+            if address < self[middle].start {
+                high = middle - 1
+            } else if address >= self[middle].end {
+                low = middle + 1
+            } else {
+                return self[middle]
+            }
+        }
+        return nil
+    }
+}
