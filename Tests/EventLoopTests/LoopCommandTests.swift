@@ -33,11 +33,12 @@ import Testing
         let milliseconds: Double
     }
 
-    static func startFixture(_ kind: String, blocksFile: String? = nil) throws -> FixtureProcess {
+    static func startFixture(_ kind: String, blocksFile: String? = nil, environment extra: [String: String] = [:]) throws -> FixtureProcess {
         // --inspect-port=0: the channel's brief TCP inspector gets a random port, never a 9229
         // that another test (or helper) on the machine may be connecting to.
         var environment = ["FIXTURE_LIFETIME": "90", "BLOCK_PERIOD_MS": "600", "NODE_OPTIONS": "--inspect-port=0"]
         if let blocksFile { environment["BLOCKS_FILE"] = blocksFile }
+        environment.merge(extra) { _, new in new }
         // No inlining: TurboFan sometimes inlines busyLoop into blockOnce, and the profile
         // then charges the loop to blockOnce, which is right but not what the test checks.
         // --expose-gc: the gc case collects with global.gc().
@@ -123,37 +124,31 @@ import Testing
         #expect(left as? Int == 0)
     }
 
+    /// A pool held by I/O that never completes. (Not the CPU-bound pool fixture: on a small
+    /// shared machine, four busy workers starve the main thread for 100 ms and more at times,
+    /// and then the loop really is blocked.)
     @Test func aSaturatedThreadpoolWithAFreeLoop() throws {
-        let fixture = try Self.startFixture("pool")
+        let directory = try FixturePaths.temporaryDirectory("loop-stuck")
+        let fifo = "\(directory)/never-written"
+        try #require(mkfifo(fifo, 0o600) == 0, "mkfifo \(fifo): errno \(errno)")
+        let fixture = try Self.startFixture("stuck", environment: ["STUCK_FIFO": fifo])
         defer { fixture.stop() }
         let result = try Command.diag(["loop", String(fixture.pid), "--duration", "3s", "--json"])
         try #require(result.status == 0, "\(result.standardError)")
         let report = try Self.json(result.standardOutput)
-        // The loop stays free: with four workers on a small, shared machine the main thread
-        // may wait for a CPU now and then, but it is never held by the application's code.
+        // The loop stays free. A wait for a CPU that falls inside the fixture's own (tiny)
+        // callbacks is charged to them: one short block is allowed on a loaded machine.
         let blocks = report["blocks"] as? [[String: Any]] ?? []
-        // A wait for a CPU that falls inside the fixture's own (tiny) callbacks is charged to
-        // them: one such short block is allowed on a loaded machine, never a run of them.
-        let inFixture = blocks.filter { ($0["url"] as? String)?.hasSuffix("loop-blocker.js") == true }
-        #expect(inFixture.count <= 1 && inFixture.allSatisfy { ($0["durationMilliseconds"] as? Double ?? 0) < 150 }, "\(blocks)")
-        let blocked = blocks.reduce(0.0) { $0 + ($1["durationMilliseconds"] as? Double ?? 0) }
-        #expect(blocked < 300, "\(blocks)")
+        #expect(blocks.count <= 1 && blocks.allSatisfy { ($0["durationMilliseconds"] as? Double ?? 0) < 150 }, "\(blocks)")
         let pool = try #require(report["threadpool"] as? [String: Any], "\(report)")
         #expect(pool["threads"] as? Int == 4)
-        #expect((pool["busyFraction"] as? Double ?? 0) >= 0.9, "\(pool)")
+        #expect((pool["busyFraction"] as? Double ?? 0) >= 0.95, "\(pool)")
         #expect(pool["saturated"] as? Bool == true)
-        // libuv's own queue: 16 requests in flight for 4 workers, so about 12 wait (fewer while
-        // a callback is about to queue its request again, more while a worker that finished one
-        // has not yet taken the next).
+        // libuv's own queue: 16 opens for 4 workers that never finish one, so exactly 12 wait.
         let queue = try #require(pool["queueLength"] as? [String: Any], "\(pool)")
-        #expect((queue["averageBusyThreads"] as? Double ?? 0) >= 3.5, "\(queue)")
-        #expect((10...16).contains(queue["max"] as? Int ?? 0), "\(queue)")
-        #expect((queue["average"] as? Double ?? 0) >= 9, "\(queue)")
-        let top = pool["top"] as? [[String: Any]] ?? []
-        #expect(top.first?["function"] as? String == "node::crypto::PBKDF2Traits::DeriveBits", "\(top)")
-        let text = try Command.diag(["loop", String(fixture.pid), "--duration", "1s"])
-        #expect(text.standardOutput.contains("Threadpool: 4 worker threads, busy"))
-        #expect(text.standardOutput.contains("saturated"))
+        #expect(queue["max"] as? Int == 12, "\(queue)")
+        #expect(queue["average"] as? Double == 12, "\(queue)")
+        #expect(queue["averageBusyThreads"] as? Double == 4, "\(queue)")
     }
 
     @Test func aQuietServiceHasNoBlocksAndLittleLag() throws {

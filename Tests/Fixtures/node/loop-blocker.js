@@ -1,8 +1,9 @@
 // A Node.js service that blocks its own event loop in one known way, over and over, and
 // measures each block itself with performance.now (the reference diag loop is checked
 // against). `node loop-blocker.js KIND` where KIND is regexp, json, crypto, fs, js, gc, pool
-// (async crypto.pbkdf2 calls that keep the libuv threadpool busy; the loop stays free) or
-// quiet. Each block is appended to $BLOCKS_FILE as {kind, milliseconds, startMicroseconds} (CLOCK_MONOTONIC).
+// (async crypto.pbkdf2 calls that keep the libuv threadpool busy; the loop stays free), stuck
+// (async opens of the FIFO $STUCK_FIFO, which no one writes: every worker waits, using no CPU)
+// or quiet. Each block is appended to $BLOCKS_FILE as {kind, milliseconds, startMicroseconds} (CLOCK_MONOTONIC).
 'use strict';
 const { ready } = require('./lifetime.js');
 const crypto = require('crypto');
@@ -76,6 +77,11 @@ if (kind === 'fs') {
 }
 if (blockers[kind]) setInterval(blockOnce, period);
 if (kind === 'pool') fillThreadpool();
+if (kind === 'stuck') {
+  // Opening a FIFO for reading waits for a writer: the four workers wait in open(2) for good
+  // and the other twelve requests stay in libuv's queue, like a pool held by a dead NFS server.
+  for (let i = 0; i < 16; i++) fs.open(process.env.STUCK_FIFO, 'r', () => {});
+}
 // The quiet service (and every other) wakes up now and then with a little work.
 setInterval(() => Math.sqrt(Math.random()), 10);
 ready(kind);
