@@ -12,33 +12,14 @@ public final class MetricsHTTPServer {
 
     /// Binds and listens on `host:port` (IPv4 dotted quad, `localhost`, or an IPv6 address).
     public init(host: String, port: UInt16) throws {
-        var v4 = in_addr()
-        var v6 = in6_addr()
-        let name = host == "localhost" ? "127.0.0.1" : host
-        let isV4 = inet_pton(AF_INET, name, &v4) == 1
-        guard isV4 || inet_pton(AF_INET6, name, &v6) == 1 else {
+        guard let address = IPAddress(parsing: host == "localhost" ? "127.0.0.1" : host) else {
             throw DiagError(.failure, "--listen: \(host) is not an IP address", hint: "use HOST:PORT such as 127.0.0.1:9464 or [::1]:9464")
         }
-        let fd = socket(isV4 ? AF_INET : AF_INET6, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw DiagError.system("cannot create a socket", errno: errno) }
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var result: Int32
-        if isV4 {
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = port.bigEndian
-            address.sin_addr = v4
-            result = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        } else {
-            var address = sockaddr_in6()
-            address.sin6_family = sa_family_t(AF_INET6)
-            address.sin6_port = port.bigEndian
-            address.sin6_addr = v6
-            result = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) } }
-        }
+        let result = address.withSocketAddress(port: port) { bind(fd, $0, $1) }
         if result != 0 || listen(fd, 16) != 0 {
             let code = errno
             close(fd)
@@ -120,11 +101,7 @@ public final class MetricsHTTPServer {
         let head = "HTTP/1.1 \(status)\r\nContent-Type: \(contentType)\r\nContent-Length: \(bytes.count)\r\nConnection: close\r\n\r\n"
         var message = Array(head.utf8)
         if !headOnly { message += bytes }
-        var offset = 0
-        while offset < message.count {
-            let written = message.withUnsafeBytes { send(client, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
-            if written <= 0 { return }
-            offset += written
-        }
+        // A scraper that stops reading is dropped (SO_SNDTIMEO and this deadline).
+        try? SocketIO.sendAll(client, message, until: MonotonicClock.seconds() + 2, peer: "the scraper")
     }
 }

@@ -85,7 +85,7 @@ final class WebSocketConnection {
     // MARK: Handshake
 
     private func handshake(_ handshake: WebSocketHandshake, deadline: Double) throws {
-        try LoopbackHTTP.sendAll(descriptor, handshake.request, deadline: deadline)
+        try SocketIO.sendAll(descriptor, handshake.request, until: deadline, peer: "the inspector")
         let terminator: [UInt8] = [13, 10, 13, 10]
         while true {
             let buffered = storage[start..<end]
@@ -178,7 +178,7 @@ final class WebSocketConnection {
             case EINTR:
                 if StopRequest.isRequested { return false }
             case EAGAIN:
-                if !LoopbackHTTP.waitFor(descriptor, events: Int16(POLLIN), deadline: deadline) { return false }
+                if !SocketIO.wait(descriptor, for: Int16(POLLIN), until: deadline) { return false }
             case ECONNRESET:
                 abort()
                 throw WebSocketError.closed
@@ -203,7 +203,7 @@ final class WebSocketConnection {
             case EINTR:
                 continue
             case EAGAIN:
-                guard LoopbackHTTP.waitFor(descriptor, events: Int16(POLLOUT), deadline: deadline) else {
+                guard SocketIO.wait(descriptor, for: Int16(POLLOUT), until: deadline) else {
                     throw DiagError(.failure, "timed out sending to the inspector")
                 }
             case EPIPE, ECONNRESET:
