@@ -97,19 +97,26 @@ public struct CPUProfile: Codable, Sendable, Equatable {
         return times
     }
 
-    /// The JSON text of a `.cpuprofile` file (compact, `nodes` first). Foundation's encoder
-    /// does not keep key order on Linux, so the top level is written here, in order.
+    /// The JSON text of a `.cpuprofile` file (compact, `nodes` first, fields left out when nil,
+    /// as Foundation's encoder writes them), written directly: several times faster than the
+    /// encoder for a large tree, and in order (Foundation's does not keep key order on Linux).
     public func encodedJSON() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        var text = Data("{\"nodes\":".utf8)
-        text.append(try encoder.encode(nodes))
-        text.append(contentsOf: Array(",\"startTime\":\(startTime),\"endTime\":\(endTime),\"samples\":".utf8))
-        JSONNumbers.append(samples, to: &text)
-        text.append(contentsOf: Array(",\"timeDeltas\":".utf8))
-        JSONNumbers.append(timeDeltas, to: &text)
-        text.append(contentsOf: Array("}".utf8))
-        return text
+        var text = JSONText(reservingCapacity: nodes.count * 160 + samples.count * 12)
+        text.raw("{\"nodes\":[")
+        for (index, node) in nodes.enumerated() {
+            if index > 0 { text.raw(",") }
+            node.write(to: &text)
+        }
+        text.raw("],\"startTime\":")
+        text.number(startTime)
+        text.raw(",\"endTime\":")
+        text.number(endTime)
+        text.raw(",\"samples\":")
+        text.numbers(samples)
+        text.raw(",\"timeDeltas\":")
+        text.numbers(timeDeltas)
+        text.raw("}")
+        return Data(text.bytes)
     }
 
     /// Reads a `.cpuprofile`; throws a readable error for anything that is not one.
@@ -190,4 +197,48 @@ extension CPUProfile {
 public struct ProfileFormatError: Error, CustomStringConvertible, Sendable {
     public let message: String
     public var description: String { message }
+}
+
+extension CPUProfile.Node {
+    /// Appends this node as JSON, its fields in declaration order, nil ones left out.
+    fileprivate func write(to text: inout JSONText) {
+        text.raw("{\"id\":")
+        text.number(id)
+        text.raw(",\"callFrame\":{\"functionName\":")
+        text.string(callFrame.functionName)
+        text.raw(",\"scriptId\":")
+        text.string(callFrame.scriptId)
+        text.raw(",\"url\":")
+        text.string(callFrame.url)
+        text.raw(",\"lineNumber\":")
+        text.number(callFrame.lineNumber)
+        text.raw(",\"columnNumber\":")
+        text.number(callFrame.columnNumber)
+        text.raw("}")
+        if let hitCount {
+            text.raw(",\"hitCount\":")
+            text.number(hitCount)
+        }
+        if let children {
+            text.raw(",\"children\":")
+            text.numbers(children)
+        }
+        if let positionTicks {
+            text.raw(",\"positionTicks\":[")
+            for (index, tick) in positionTicks.enumerated() {
+                if index > 0 { text.raw(",") }
+                text.raw("{\"line\":")
+                text.number(tick.line)
+                text.raw(",\"ticks\":")
+                text.number(tick.ticks)
+                text.raw("}")
+            }
+            text.raw("]")
+        }
+        if let deoptReason {
+            text.raw(",\"deoptReason\":")
+            text.string(deoptReason)
+        }
+        text.raw("}")
+    }
 }

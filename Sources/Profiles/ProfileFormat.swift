@@ -30,7 +30,7 @@ public enum ProfileFormat: String, CaseIterable, Sendable {
         case .cpuprofile: return try CPUProfileExporter.cpuProfile(profile).encodedJSON()
         case .trace: return try TraceEventExporter.json(profile)
         case .collapsed: return Data(CollapsedStacksExporter.text(profile).utf8)
-        case .speedscope: return try SpeedscopeExporter.json(profile)
+        case .speedscope: return SpeedscopeExporter.json(profile)
         case .pprof: return try PprofExporter.gzipped(profile)
         }
     }

@@ -123,7 +123,7 @@ import Testing
     }
 
     @Test func speedscopeHasOneSampledProfilePerThread() throws {
-        let data = try SpeedscopeExporter.json(Self.profile)
+        let data = SpeedscopeExporter.json(Self.profile)
         let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(root["$schema"] as? String == "https://www.speedscope.app/file-format-schema.json")
         let frames = try #require((root["shared"] as? [String: Any])?["frames"] as? [[String: Any]])
