@@ -35,28 +35,21 @@ public final class LiveV8Frames: JavaScriptFrameNaming {
     /// it). Throws (exit 4) when the process holds no V8 or its node lacks constants diag needs.
     public init(pid: Int32, symbolizer: Symbolizer) throws {
         let memory = ProcessMemory(pid: pid)
-        let blobNames = ["v8_Default_embedded_blob_code_", "v8_Default_embedded_blob_code_size_"]
-        let addresses = symbolizer.symbolAddresses(inModule: V8FrameWalker.isNodeModule,
-                                                   names: Set(V8FrameWalker.versionSymbols + blobNames), prefixes: ["v8dbg_"])
-        let (constants, version) = V8FrameWalker.readConstants(addresses, memory: memory)
-        let heap = V8Heap(memory: memory, constants: constants)
-        guard !constants.isEmpty else {
-            throw DiagError(.unsupportedTarget, "process \(pid) holds no node executable or libnode exporting V8's v8dbg_ postmortem symbols",
-                            hint: "--mixed names JavaScript frames of Node.js processes only")
-        }
-        guard heap.missingConstants.isEmpty, let functionSlot = heap.constant("v8dbg_off_fp_function"),
-              let contextSlot = heap.constant("v8dbg_off_fp_context_or_frame_type") ?? heap.constant("v8dbg_off_fp_context"),
+        let postmortem = V8Postmortem(symbols: symbolizer, memory: memory,
+                                      alsoLocating: ["v8_Default_embedded_blob_code_", "v8_Default_embedded_blob_code_size_"])
+        try postmortem.require(V8Heap.required + [V8Heap.frameContextConstant(in: postmortem.constants)], of: "process \(pid)",
+                               consequence: "--mixed cannot name its JavaScript frames")
+        let heap = V8Heap(memory: memory, constants: postmortem.constants)
+        guard let functionSlot = heap.constant("v8dbg_off_fp_function"), let contextSlot = heap.frameContextOffset,
               let scriptField = heap.constant("v8dbg_class_SharedFunctionInfo__script_or_debug_info__HeapObject") else {
-            let missing = heap.missingConstants.isEmpty ? ["v8dbg_off_fp_context"] : heap.missingConstants
-            throw DiagError(.unsupportedTarget, "node in process \(pid) lacks V8 postmortem constants --mixed needs: "
-                                + missing.joined(separator: ", "))
+            throw DiagError(.failure, "V8 frame offsets unavailable")
         }
         self.heap = heap
         self.functionSlot = UInt64(bitPattern: functionSlot)
         self.contextSlot = UInt64(bitPattern: contextSlot)
         headerBytes = Int(scriptField) + 8
-        v8Version = version
-        embeddedBuiltins = LiveV8Frames.builtins(addresses, memory: memory, pid: pid)
+        v8Version = postmortem.version
+        embeddedBuiltins = LiveV8Frames.builtins(postmortem.otherSymbols, memory: memory, pid: pid)
     }
 
     /// Where the embedded builtins are linked and where V8 runs them: V8 may remap the blob

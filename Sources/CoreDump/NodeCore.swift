@@ -22,14 +22,8 @@ final class NodeCore {
         "v8dbg_type_JSObject__JS_OBJECT_TYPE", "v8dbg_ConsStringTag", "v8dbg_SlicedStringTag",
     ]
 
-    /// Refuses (exit 4, naming them) constants that lack any the heap walk needs.
-    static func checkConstants(_ constants: [String: Int64], version: String?, path: String) throws {
-        let missing = (V8Heap.required + V8ObjectSizes.required + NodeCore.required).filter { constants[$0] == nil }
-        guard missing.isEmpty else {
-            throw DiagError(.unsupportedTarget, "the node in \(path) (V8 \(version ?? "of unknown version")) lacks the postmortem constants "
-                            + missing.joined(separator: ", ") + ": its heap cannot be walked")
-        }
-    }
+    /// Every constant the census and the object printer use: the heap reader's, the sizes' and their own.
+    static let allRequired = V8Heap.required + V8ObjectSizes.required + NodeCore.required
 
     init(path: String) throws {
         file = try MappedFile(path: path)
@@ -41,13 +35,9 @@ final class NodeCore {
             throw DiagError(.unsupportedTarget, "\(path) is not a core of a Node.js process (it is of \(program)): there is no V8 heap to read")
         }
         let session = try CoreSession(descriptor: file.descriptor, executable: nil)
-        postmortem = V8Postmortem.read(session: session, memory: memory)
+        postmortem = V8Postmortem(symbols: session.symbolizer, memory: memory)
+        try postmortem.require(NodeCore.allRequired, of: path, consequence: "its heap cannot be walked")
         let constants = postmortem.constants
-        guard !constants.isEmpty else {
-            throw DiagError(.unsupportedTarget, "the node in \(path) exports no v8dbg_ postmortem constants: its heap cannot be read",
-                            hint: "node builds with V8 postmortem support (the default on Linux) export them")
-        }
-        try NodeCore.checkConstants(constants, version: postmortem.version, path: path)
         guard let sizes = V8ObjectSizes(constants: constants) else { throw DiagError(.unsupportedTarget, "V8 object sizes unavailable") }
         heap = V8Heap(memory: memory, constants: constants)
         pages = V8HeapPages.find(memory: memory)

@@ -15,14 +15,15 @@ enum V8FrameWalker {
     static let maximumFrames = 512
 
     static func walk(session: CoreSession, memory: CoreMemory, thread: ThreadStatus?, unwoundFramePointers: [UInt64]) -> Result {
-        let addresses = session.symbolAddresses(inModule: isNodeModule, names: Set(versionSymbols), prefixes: ["v8dbg_"])
-        let (constants, version) = readConstants(addresses, memory: memory)
-        let heap = V8Heap(memory: memory, constants: constants)
-        guard heap.missingConstants.isEmpty else {
-            let missing = heap.missingConstants.prefix(3).joined(separator: ", ")
+        let postmortem = V8Postmortem(symbols: session.symbolizer, memory: memory)
+        let version = postmortem.version
+        let missing = postmortem.missing(V8Heap.required)
+        guard missing.isEmpty else {
             return Result(frames: [], facts: .init(v8Version: version, javaScriptFrames: "none",
-                                                   note: constants.isEmpty ? "node exports no v8dbg_ postmortem symbols" : "missing \(missing)"))
+                                                   note: postmortem.constants.isEmpty ? "node exports no v8dbg_ postmortem symbols"
+                                                       : "missing \(missing.prefix(3).joined(separator: ", "))"))
         }
+        let heap = V8Heap(memory: memory, constants: postmortem.constants)
         guard let thread, let framePointer = thread.register("rbp"), let instructionPointer = thread.instructionPointer,
               let stack = thread.stackPointer.flatMap({ memory.segment(containing: $0) }) else {
             return Result(frames: [], facts: .init(v8Version: version, javaScriptFrames: "none", note: "no registers for the thread"))
@@ -38,23 +39,6 @@ enum V8FrameWalker {
             v8Version: version, javaScriptFrames: completeness,
             note: frames.isEmpty ? "no JavaScript frames on the frame-pointer chain"
                 : "function and script names from V8 postmortem data; no line numbers"))
-    }
-
-    /// True for the module that holds V8: the node executable or libnode.
-    static func isNodeModule(_ path: String) -> Bool { path.baseName == "node" || path.baseName.hasPrefix("libnode.so") }
-
-    /// The symbols of V8's version numbers, major to patch.
-    static let versionSymbols = ["major_", "minor_", "build_", "patch_"].map { "_ZN2v88internal7Version6\($0)E" }
-
-    /// The values of the `v8dbg_` constants among `addresses` (symbol addresses) and V8's
-    /// version, read from `memory`.
-    static func readConstants(_ addresses: [String: UInt64], memory: any V8MemoryReading) -> (constants: [String: Int64], version: String?) {
-        var constants: [String: Int64] = [:]
-        for (name, address) in addresses where name.hasPrefix("v8dbg_") {
-            if let value = memory.readU32(address) { constants[name] = Int64(Int32(bitPattern: value)) }
-        }
-        let versionParts = versionSymbols.compactMap { addresses[$0].flatMap { memory.readU32($0) }.map { String(Int32(bitPattern: $0)) } }
-        return (constants, versionParts.count == 4 ? versionParts.joined(separator: ".") : nil)
     }
 
     /// The JavaScript frames on the frame-pointer chain that starts at `framePointer`.
@@ -75,7 +59,7 @@ enum V8FrameWalker {
     private static func javaScriptFrame(at fp: UInt64, pc: UInt64, heap: V8Heap) -> CoreSummary.Frame? {
         // Typed frames (entry, exit, stub) keep a Smi frame-type marker where JavaScript
         // frames keep their context.
-        if let contextOffset = heap.constant("v8dbg_off_fp_context_or_frame_type") ?? heap.constant("v8dbg_off_fp_context"),
+        if let contextOffset = heap.frameContextOffset,
            let context = heap.memory.readU64(fp &+ UInt64(bitPattern: contextOffset)), !heap.isHeapObject(context) {
             return nil
         }

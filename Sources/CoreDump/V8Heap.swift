@@ -17,8 +17,14 @@ struct V8Heap {
 
     func constant(_ name: String) -> Int64? { constants[name] }
 
-    /// The names of required constants the core does not provide.
-    var missingConstants: [String] { V8Heap.required.filter { constants[$0] == nil } }
+    /// The constant of the frame slot where V8 keeps a JavaScript frame's context and a typed
+    /// frame its Smi type marker: its newer name when `constants` has it, else the older one.
+    static func frameContextConstant(in constants: [String: Int64]) -> String {
+        constants["v8dbg_off_fp_context_or_frame_type"] != nil ? "v8dbg_off_fp_context_or_frame_type" : "v8dbg_off_fp_context"
+    }
+
+    /// The offset from the frame pointer of the frame's context or type marker slot.
+    var frameContextOffset: Int64? { constant(V8Heap.frameContextConstant(in: constants)) }
 
     func isHeapObject(_ value: UInt64) -> Bool {
         guard let tag = constant("v8dbg_HeapObjectTag"), let mask = constant("v8dbg_HeapObjectTagMask") else { return false }

@@ -149,18 +149,31 @@ import TestSupport
 @Suite struct NodeCoreConstantsTests {
     @Test func missingConstantsAreNamed() throws {
         var constants: [String: Int64] = [:]
-        for name in V8Heap.required + V8ObjectSizes.required + NodeCore.required { constants[name] = 1 }
-        try NodeCore.checkConstants(constants, version: "11.3.244.8", path: "x.core")
+        for name in NodeCore.allRequired { constants[name] = 1 }
+        try V8Postmortem(constants: constants, version: "11.3.244.8").require(NodeCore.allRequired, of: "x.core", consequence: "no walk")
         constants["v8dbg_type_FreeSpace__FREE_SPACE_TYPE"] = nil
         constants["v8dbg_class_Map__constructor_or_back_pointer__Object"] = nil
+        let postmortem = V8Postmortem(constants: constants, version: "9.4.146.26")
+        #expect(postmortem.missing(NodeCore.allRequired)
+                    == ["v8dbg_type_FreeSpace__FREE_SPACE_TYPE", "v8dbg_class_Map__constructor_or_back_pointer__Object"])
         do {
-            try NodeCore.checkConstants(constants, version: "9.4.146.26", path: "x.core")
+            try postmortem.require(NodeCore.allRequired, of: "x.core", consequence: "no walk")
             Issue.record("no error")
         } catch let error as DiagError {
             #expect(error.kind == .unsupportedTarget)
-            #expect(error.message.contains("v8dbg_type_FreeSpace__FREE_SPACE_TYPE"))
-            #expect(error.message.contains("v8dbg_class_Map__constructor_or_back_pointer__Object"))
-            #expect(error.message.contains("V8 9.4.146.26"))
+            #expect(error.message == "the node in x.core (V8 9.4.146.26) lacks the postmortem constants "
+                        + "v8dbg_type_FreeSpace__FREE_SPACE_TYPE, v8dbg_class_Map__constructor_or_back_pointer__Object: no walk")
         }
+    }
+
+    @Test func aNodeWithoutConstantsIsRefused() {
+        #expect(throws: DiagError.self) {
+            try V8Postmortem(constants: [:], version: nil).require(["v8dbg_HeapObjectTag"], of: "process 12", consequence: "no names")
+        }
+    }
+
+    @Test func theFrameContextSlotFallsBackToItsOlderName() {
+        #expect(V8Heap.frameContextConstant(in: ["v8dbg_off_fp_context_or_frame_type": -8]) == "v8dbg_off_fp_context_or_frame_type")
+        #expect(V8Heap.frameContextConstant(in: ["v8dbg_off_fp_context": -8]) == "v8dbg_off_fp_context")
     }
 }
