@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "NodeInspectorTests", dependencies: ["NodeInspector", "TargetProcess", "Profiles", "TestSupport"]),
         .testTarget(name: "ProbeTests", dependencies: ["NodeChannel", "NodeInspector", "TestSupport"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "NodeChannel", "NodeInspector", "TestSupport"]),
-        .testTarget(name: "NodeChannelTests", dependencies: ["NodeChannel", "NodeInspector", "DiagSupport", "TargetProcess", "TestSupport"]),
+        .testTarget(name: "NodeChannelTests", dependencies: ["NodeChannel", "NodeInspector", "DiagSupport", "Profiles", "TargetProcess", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
