@@ -25,7 +25,7 @@ extension NativeIntegration {
 
             // The first frames: wait until the 5 s window holds enough samples to judge shares.
             let first = try #require(tmux.waitForScreen(timeout: 90) { screen in
-                (TopHeader(screen)?.samples ?? 0) >= 300 && TopHeader.isConsistent(screen)
+                (TopHeader(screen)?.samples ?? 0) >= 200 && TopHeader.isConsistent(screen)
             }, "no full frame: \(tmux.screen())")
             let lines = first.split(separator: "\n", omittingEmptySubsequences: false)
             #expect(lines.first?.hasPrefix("diag top  process \(fixture.pid) (") == true)
@@ -43,11 +43,13 @@ extension NativeIntegration {
             #expect(Array(rows.prefix(3)).contains { $0.label == "hot_a (hot_threads.c)" }, "\(first)")
             #expect(Array(rows.prefix(3)).contains { $0.label == "mix_step (hot_threads.c)" }, "\(first)")
 
-            // t: one section per thread, by self; the split of thread split-ab within ±12 points.
+            // t: one section per thread, by self; the split of thread split-ab, once it has 300
+            // samples, within ±12 points.
             try tmux.type("t")
-            let perThread = try #require(tmux.waitForScreen(timeout: 30) { screen in
-                screen.contains("thread \(split) split-ab: ") && screen.contains("thread \(solo) solo-c: ")
-                    && TopHeader.isConsistent(screen)
+            #expect(tmux.waitForScreen(timeout: 20) { $0.contains("thread \(split) split-ab: ") } != nil, "t did nothing: \(tmux.screen())")
+            let perThread = try #require(tmux.waitForScreen(timeout: 60) { screen in
+                (TopHeader.sectionSamples("thread \(split) split-ab: ", on: screen) ?? 0) >= 300
+                    && screen.contains("thread \(solo) solo-c: ") && TopHeader.isConsistent(screen)
             }, "no per-thread sections: \(tmux.screen())")
             let splitRows = topRows(in: perThread, section: "thread \(split) split-ab:")
             #expect(splitRows.first?.label == "hot_a (hot_threads.c)", "\(perThread)")
@@ -121,11 +123,21 @@ extension TopHeader {
         if headings.isEmpty { return addsUp(topRows(in: screen), to: header.samples) }
         var sum = 0
         for heading in headings {
-            guard let colon = heading.lastIndex(of: ":"),
-                  let samples = heading[heading.index(after: colon)...].split(separator: " ").first.flatMap({ Int($0) }),
+            guard let colon = heading.lastIndex(of: ":"), let samples = sectionSamples(heading),
                   addsUp(topRows(in: screen, section: String(heading[...colon])), to: samples) else { return false }
             sum += samples
         }
         return sum == header.samples
+    }
+
+    /// N of a per-thread heading "thread TID NAME: N samples".
+    static func sectionSamples(_ heading: Substring) -> Int? {
+        guard let colon = heading.lastIndex(of: ":") else { return nil }
+        return heading[heading.index(after: colon)...].split(separator: " ").first.flatMap { Int($0) }
+    }
+
+    /// N of the per-thread heading that starts with `prefix` ("thread TID NAME: ") on `screen`.
+    static func sectionSamples(_ prefix: String, on screen: String) -> Int? {
+        screen.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap(sectionSamples)
     }
 }
