@@ -14,13 +14,7 @@ extension NativeIntegration {
             let fixture = try FixtureProcess.native("hot_threads")
             let split = try #require(fixture.threadID(named: "split-ab"))
             let solo = try #require(fixture.threadID(named: "solo-c"))
-            let top = [FixturePaths.diagExecutable, "top", String(fixture.pid), "--sampler", "ptrace"]
-                .map(TmuxSession.shellQuoted).joined(separator: " ")
-            // The window's shell keeps the exit status and whether the terminal's settings came back.
-            let tmux = try TmuxSession(command: """
-                settings=$(stty -g); \(top); echo EXIT=$?; \
-                if [ "$(stty -g)" = "$settings" ]; then echo TERMINAL=RESTORED; else echo TERMINAL=CHANGED; fi; sleep 300
-                """)
+            let tmux = try Self.window(topOf: fixture)
             defer { tmux.stop() }
 
             // The first frames: wait until the 5 s window holds enough samples to judge shares.
@@ -88,6 +82,55 @@ extension NativeIntegration {
             #expect(!after.contains("diag top  process"), "the alternate screen was left: \(after)")
             #expect(fixture.tracerPIDs.count == 3)
             #expect(fixture.isRunningUntraced, "TracerPid of every thread: \(fixture.tracerPIDs)")
+        }
+
+        /// Ctrl-C is a key in raw mode and quits like q; SIGTERM from elsewhere ends the view the
+        /// same way: status 0 both, the terminal restored, every thread detached.
+        @Test func ctrlCAndSIGTERMQuitWithStatus0() throws {
+            let fixture = try FixtureProcess.native("hot_threads")
+            for ending in ["Ctrl-C", "SIGTERM"] {
+                let tmux = try Self.window(topOf: fixture)
+                defer { tmux.stop() }
+                try #require(tmux.waitForScreen(timeout: 90) { TopHeader.isConsistent($0) } != nil, "\(ending): \(tmux.screen())")
+                if ending == "Ctrl-C" {
+                    try tmux.press("C-c")
+                } else {
+                    let diag = try #require(tmux.panePID.flatMap(Self.onlyChild), "no diag under the window's shell")
+                    kill(diag, SIGTERM)
+                }
+                let after = try #require(tmux.waitForScreen(timeout: 30) { $0.contains("TERMINAL=") }, "\(ending): \(tmux.screen())")
+                #expect(after.hasPrefix("EXIT=0\nTERMINAL=RESTORED\n"), "\(ending): \(after)")
+                #expect(fixture.isRunningUntraced, "\(ending): TracerPid of every thread: \(fixture.tracerPIDs)")
+            }
+        }
+
+        /// The target ending under the full-screen view: diag restores the terminal first, so
+        /// its message stays on the shell's screen, and exits with status 2.
+        @Test func theTargetExitingIsStatus2OnTheRestoredScreen() throws {
+            let fixture = try FixtureProcess.native("hot_threads")
+            let tmux = try Self.window(topOf: fixture)
+            defer { tmux.stop() }
+            try #require(tmux.waitForScreen(timeout: 90) { TopHeader.isConsistent($0) } != nil, "\(tmux.screen())")
+            fixture.stop()
+            let after = try #require(tmux.waitForScreen(timeout: 30) { $0.contains("TERMINAL=") }, "\(tmux.screen())")
+            #expect(after.hasPrefix("diag: process \(fixture.pid) exited\nEXIT=2\nTERMINAL=RESTORED\n"), "\(after)")
+        }
+
+        /// A window running `diag top --sampler ptrace` on `fixture`; its shell prints, after
+        /// diag, EXIT=status and whether the terminal's settings are back as they were.
+        static func window(topOf fixture: FixtureProcess) throws -> TmuxSession {
+            let top = [FixturePaths.diagExecutable, "top", String(fixture.pid), "--sampler", "ptrace"]
+                .map(TmuxSession.shellQuoted).joined(separator: " ")
+            return try TmuxSession(command: """
+                settings=$(stty -g); \(top); echo EXIT=$?; \
+                if [ "$(stty -g)" = "$settings" ]; then echo TERMINAL=RESTORED; else echo TERMINAL=CHANGED; fi; sleep 300
+                """)
+        }
+
+        /// The one child of process `pid`.
+        static func onlyChild(of pid: Int32) -> Int32? {
+            let children = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8))?.split(separator: " ") ?? []
+            return children.count == 1 ? Int32(children[0]) : nil
         }
     }
 }

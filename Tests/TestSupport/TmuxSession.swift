@@ -51,6 +51,17 @@ public final class TmuxSession: @unchecked Sendable {
         guard result.status == 0 else { throw FixtureError("tmux send-keys failed: \(result.standardError)") }
     }
 
+    /// Presses `key`, a tmux key name ("C-c", "Enter").
+    public func press(_ key: String) throws {
+        let result = try tmux(["send-keys", key])
+        guard result.status == 0 else { throw FixtureError("tmux send-keys failed: \(result.standardError)") }
+    }
+
+    /// The process id of the window's command (the shell running it).
+    public var panePID: Int32? {
+        (try? tmux(["display-message", "-p", "#{pane_pid}"])).flatMap { Int32($0.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
     /// The text on the window's screen now, one line per row.
     public func screen() -> String {
         (try? tmux(["capture-pane", "-p"]))?.standardOutput ?? ""
