@@ -14,18 +14,12 @@ extension NativeIntegration {
             let fixture = try FixtureProcess.native("hot_threads")
             let split = try #require(fixture.threadID(named: "split-ab"))
             let solo = try #require(fixture.threadID(named: "solo-c"))
-            let top = [FixturePaths.diagExecutable, "top", String(fixture.pid), "--sampler", "ptrace"]
-                .map(TmuxSession.shellQuoted).joined(separator: " ")
-            // The window's shell keeps the exit status and whether the terminal's settings came back.
-            let tmux = try TmuxSession(command: """
-                settings=$(stty -g); \(top); echo EXIT=$?; \
-                if [ "$(stty -g)" = "$settings" ]; then echo TERMINAL=RESTORED; else echo TERMINAL=CHANGED; fi; sleep 300
-                """)
+            let tmux = try Self.window(topOf: fixture)
             defer { tmux.stop() }
 
             // The first frames: wait until the 5 s window holds enough samples to judge shares.
             let first = try #require(tmux.waitForScreen(timeout: 90) { screen in
-                (TopHeader(screen)?.samples ?? 0) >= 300 && TopHeader.isConsistent(screen)
+                (TopHeader(screen)?.samples ?? 0) >= 200 && TopHeader.isConsistent(screen)
             }, "no full frame: \(tmux.screen())")
             let lines = first.split(separator: "\n", omittingEmptySubsequences: false)
             #expect(lines.first?.hasPrefix("diag top  process \(fixture.pid) (") == true)
@@ -35,18 +29,21 @@ extension NativeIntegration {
             let header = try #require(TopHeader(first))
             // Two busy threads: at least a fifth of a CPU on the busiest machine, at most every CPU.
             let cpuLimit = Double(ProcessInfo.processInfo.activeProcessorCount) * 100 + 15
-            #expect(header.cpuPercent >= 20 && header.cpuPercent <= cpuLimit, "target CPU \(header.cpuPercent)%")
-            #expect(header.stopP50 > 0 && header.stopP99 >= header.stopP50, "\(header)")
-            #expect(header.stoppedPercent < 50, "\(header)")
+            let cpu = try #require(header.cpuPercent)
+            #expect(cpu >= 20 && cpu <= cpuLimit, "target CPU \(cpu)%")
+            let cost = try #require(PtraceStopCost(header.cost), "\(header)")
+            #expect(cost.p50 > 0 && cost.p99 >= cost.p50 && cost.stoppedPercent < 50, "\(cost)")
             let rows = topRows(in: first)
             #expect(Array(rows.prefix(3)).contains { $0.label == "hot_a (hot_threads.c)" }, "\(first)")
             #expect(Array(rows.prefix(3)).contains { $0.label == "mix_step (hot_threads.c)" }, "\(first)")
 
-            // t: one section per thread, by self; the split of thread split-ab within ±12 points.
+            // t: one section per thread, by self; the split of thread split-ab, once it has 300
+            // samples, within ±12 points.
             try tmux.type("t")
-            let perThread = try #require(tmux.waitForScreen(timeout: 30) { screen in
-                screen.contains("thread \(split) split-ab: ") && screen.contains("thread \(solo) solo-c: ")
-                    && TopHeader.isConsistent(screen)
+            #expect(tmux.waitForScreen(timeout: 20) { $0.contains("thread \(split) split-ab: ") } != nil, "t did nothing: \(tmux.screen())")
+            let perThread = try #require(tmux.waitForScreen(timeout: 60) { screen in
+                (TopHeader.sectionSamples("thread \(split) split-ab: ", on: screen) ?? 0) >= 300
+                    && screen.contains("thread \(solo) solo-c: ") && TopHeader.isConsistent(screen)
             }, "no per-thread sections: \(tmux.screen())")
             let splitRows = topRows(in: perThread, section: "thread \(split) split-ab:")
             #expect(splitRows.first?.label == "hot_a (hot_threads.c)", "\(perThread)")
@@ -86,32 +83,81 @@ extension NativeIntegration {
             #expect(fixture.tracerPIDs.count == 3)
             #expect(fixture.isRunningUntraced, "TracerPid of every thread: \(fixture.tracerPIDs)")
         }
+
+        /// Ctrl-C is a key in raw mode and quits like q; SIGTERM from elsewhere ends the view the
+        /// same way: status 0 both, the terminal restored, every thread detached.
+        @Test func ctrlCAndSIGTERMQuitWithStatus0() throws {
+            let fixture = try FixtureProcess.native("hot_threads")
+            for ending in ["Ctrl-C", "SIGTERM"] {
+                let tmux = try Self.window(topOf: fixture)
+                defer { tmux.stop() }
+                try #require(tmux.waitForScreen(timeout: 90) { TopHeader.isConsistent($0) } != nil, "\(ending): \(tmux.screen())")
+                if ending == "Ctrl-C" {
+                    try tmux.press("C-c")
+                } else {
+                    let diag = try #require(tmux.panePID.flatMap(Self.onlyChild), "no diag under the window's shell")
+                    kill(diag, SIGTERM)
+                }
+                let after = try #require(tmux.waitForScreen(timeout: 30) { $0.contains("TERMINAL=") }, "\(ending): \(tmux.screen())")
+                #expect(after.hasPrefix("EXIT=0\nTERMINAL=RESTORED\n"), "\(ending): \(after)")
+                #expect(fixture.isRunningUntraced, "\(ending): TracerPid of every thread: \(fixture.tracerPIDs)")
+            }
+        }
+
+        /// The target ending under the full-screen view: diag restores the terminal first, so
+        /// its message stays on the shell's screen, and exits with status 2.
+        @Test func theTargetExitingIsStatus2OnTheRestoredScreen() throws {
+            let fixture = try FixtureProcess.native("hot_threads")
+            let tmux = try Self.window(topOf: fixture)
+            defer { tmux.stop() }
+            try #require(tmux.waitForScreen(timeout: 90) { TopHeader.isConsistent($0) } != nil, "\(tmux.screen())")
+            fixture.stop()
+            let after = try #require(tmux.waitForScreen(timeout: 30) { $0.contains("TERMINAL=") }, "\(tmux.screen())")
+            #expect(after.hasPrefix("diag: process \(fixture.pid) exited\nEXIT=2\nTERMINAL=RESTORED\n"), "\(after)")
+        }
+
+        /// A window running `diag top --sampler ptrace` on `fixture`; its shell prints, after
+        /// diag, EXIT=status and whether the terminal's settings are back as they were.
+        static func window(topOf fixture: FixtureProcess) throws -> TmuxSession {
+            let top = [FixturePaths.diagExecutable, "top", String(fixture.pid), "--sampler", "ptrace"]
+                .map(TmuxSession.shellQuoted).joined(separator: " ")
+            return try TmuxSession(command: """
+                settings=$(stty -g); \(top); echo EXIT=$?; \
+                if [ "$(stty -g)" = "$settings" ]; then echo TERMINAL=RESTORED; else echo TERMINAL=CHANGED; fi; sleep 300
+                """)
+        }
+
+        /// The one child of process `pid`.
+        static func onlyChild(of pid: Int32) -> Int32? {
+            let children = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8))?.split(separator: " ") ?? []
+            return children.count == 1 ? Int32(children[0]) : nil
+        }
     }
 }
 
-/// The numbers of a `diag top` header line with the ptrace sampler: "target CPU 104.2%   512
-/// samples in the last 5 s   ptrace stops p50 21.3 µs, p99 60.1 µs (0.35% of thread time)".
-struct TopHeader: CustomStringConvertible {
-    var cpuPercent: Double
-    var samples: Int
-    var stopP50: Double
-    var stopP99: Double
+/// diag's stop-time cost in the header with the ptrace sampler: "ptrace stops p50 21.3 µs,
+/// p99 60.1 µs (0.35% of thread time)".
+struct PtraceStopCost: CustomStringConvertible {
+    var p50: Double
+    var p99: Double
     var stoppedPercent: Double
 
-    init?(_ screen: String) {
-        let pattern = #/target CPU ([0-9.]+)%   ([0-9]+) samples in the last 5 s   ptrace stops p50 ([0-9.]+) µs, p99 ([0-9.]+) µs \(([0-9.]+)% of thread time\)/#
-        guard let match = screen.firstMatch(of: pattern), let cpu = Double(match.1), let samples = Int(match.2),
-              let p50 = Double(match.3), let p99 = Double(match.4), let stopped = Double(match.5) else { return nil }
-        (cpuPercent, self.samples, stopP50, stopP99, stoppedPercent) = (cpu, samples, p50, p99, stopped)
+    init?(_ cost: String) {
+        let pattern = #/ptrace stops p50 ([0-9.]+) µs, p99 ([0-9.]+) µs \(([0-9.]+)% of thread time\)/#
+        guard let match = cost.wholeMatch(of: pattern), let p50 = Double(match.1), let p99 = Double(match.2),
+              let stopped = Double(match.3) else { return nil }
+        (self.p50, self.p99, stoppedPercent) = (p50, p99, stopped)
     }
 
-    var description: String { "CPU \(cpuPercent)%, \(samples) samples, stops p50 \(stopP50) µs p99 \(stopP99) µs, \(stoppedPercent)% stopped" }
+    var description: String { "stops p50 \(p50) µs, p99 \(p99) µs, \(stoppedPercent)% of thread time" }
+}
 
+extension TopHeader {
     /// True for a whole frame (a capture can catch the screen mid-redraw): the header, each
     /// table, and the counts adding up: every thread's samples to the header's, and, by self,
     /// every table's self counts to its samples (all functions fit in 40 rows).
     static func isConsistent(_ screen: String) -> Bool {
-        guard let header = TopHeader(screen), header.samples > 0 else { return false }
+        guard let header = TopHeader(screen), header.samples > 0, PtraceStopCost(header.cost) != nil else { return false }
         let bySelf = screen.contains("FUNCTION (by self)")
         func addsUp(_ rows: [TopRow], to samples: Int) -> Bool {
             !rows.isEmpty && (!bySelf || rows.map(\.firstSamples).reduce(0, +) == samples)
@@ -120,11 +166,21 @@ struct TopHeader: CustomStringConvertible {
         if headings.isEmpty { return addsUp(topRows(in: screen), to: header.samples) }
         var sum = 0
         for heading in headings {
-            guard let colon = heading.lastIndex(of: ":"),
-                  let samples = heading[heading.index(after: colon)...].split(separator: " ").first.flatMap({ Int($0) }),
+            guard let colon = heading.lastIndex(of: ":"), let samples = sectionSamples(heading),
                   addsUp(topRows(in: screen, section: String(heading[...colon])), to: samples) else { return false }
             sum += samples
         }
         return sum == header.samples
+    }
+
+    /// N of a per-thread heading "thread TID NAME: N samples".
+    static func sectionSamples(_ heading: Substring) -> Int? {
+        guard let colon = heading.lastIndex(of: ":") else { return nil }
+        return heading[heading.index(after: colon)...].split(separator: " ").first.flatMap { Int($0) }
+    }
+
+    /// N of the per-thread heading that starts with `prefix` ("thread TID NAME: ") on `screen`.
+    static func sectionSamples(_ prefix: String, on screen: String) -> Int? {
+        screen.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap(sectionSamples)
     }
 }

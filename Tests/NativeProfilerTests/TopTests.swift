@@ -2,37 +2,6 @@ import Foundation
 import Testing
 import TestSupport
 
-/// One row of a `diag top` table: the first two columns' shares (0...1), the counts, the label.
-struct TopRow {
-    let firstShare: Double
-    let secondShare: Double
-    let firstSamples: Int
-    let label: String
-
-    init?(_ line: Substring) {
-        let fields = line.split(separator: " ", maxSplits: 4, omittingEmptySubsequences: true)
-        guard fields.count == 5, fields[0].hasSuffix("%"), let first = Double(fields[0].dropLast()),
-              let second = Double(fields[1].dropLast()), let samples = Int(fields[2]) else { return nil }
-        firstShare = first / 100
-        secondShare = second / 100
-        firstSamples = samples
-        label = fields[4].trimmingCharacters(in: .whitespaces)
-    }
-}
-
-/// The rows of the section headed `heading` in the last frame of `text` (plain frames or a screen capture).
-func topRows(in text: String, section heading: String? = nil) -> [TopRow] {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    guard let frameStart = lines.lastIndex(where: { $0.hasPrefix("diag top  process") }) else { return [] }
-    var rest = lines[frameStart...]
-    if let heading {
-        guard let at = rest.firstIndex(where: { $0.hasPrefix(heading) }) else { return [] }
-        rest = rest[(at + 1)...]
-    }
-    guard let header = rest.firstIndex(where: { $0.contains("FUNCTION (by") }) else { return [] }
-    return rest[(header + 1)...].prefix { TopRow($0) != nil }.compactMap { TopRow($0) }
-}
-
 extension NativeIntegration {
     /// `diag top` on a native fixture compiled -O2 -g -fomit-frame-pointer, in plain-text mode.
     @Suite struct TopPlainText {

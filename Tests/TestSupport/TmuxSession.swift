@@ -14,8 +14,26 @@ public final class TmuxSession: @unchecked Sendable {
     /// Starts the server and runs `command` (given to `sh -c`) in a `columns` × `rows` window.
     public init(command: String, columns: Int = 120, rows: Int = 40) throws {
         socketName = "diag-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let result = try tmux(["new-session", "-d", "-x", String(columns), "-y", String(rows), command])
-        guard result.status == 0 else { throw FixtureError("tmux new-session failed: \(result.standardError)") }
+        // The server this starts keeps the client's standard streams open: pipes read to their
+        // end would wait for it, so they go to /dev/null and a file.
+        let errors = try FixturePaths.temporaryDirectory("tmux") + "/stderr"
+        let client = try Spawn.start("/usr/bin/env", tmuxArguments(["new-session", "-d", "-x", String(columns), "-y", String(rows), command]),
+                                     standardError: .file(errors))
+        var status: Int32 = 0
+        let deadline = Date().addingTimeInterval(30)
+        while waitpid(client, &status, WNOHANG) == 0 {
+            guard Date() < deadline else {
+                kill(client, SIGKILL)
+                waitpid(client, &status, 0)
+                stop()
+                throw FixtureError("tmux new-session did not return within 30 s")
+            }
+            usleep(10_000)
+        }
+        guard status == 0 else {
+            stop()
+            throw FixtureError("tmux new-session failed: \((try? String(contentsOfFile: errors, encoding: .utf8)) ?? "")")
+        }
     }
 
     deinit { stop() }
@@ -31,6 +49,17 @@ public final class TmuxSession: @unchecked Sendable {
     public func type(_ text: String) throws {
         let result = try tmux(["send-keys", "-l", text])
         guard result.status == 0 else { throw FixtureError("tmux send-keys failed: \(result.standardError)") }
+    }
+
+    /// Presses `key`, a tmux key name ("C-c", "Enter").
+    public func press(_ key: String) throws {
+        let result = try tmux(["send-keys", key])
+        guard result.status == 0 else { throw FixtureError("tmux send-keys failed: \(result.standardError)") }
+    }
+
+    /// The process id of the window's command (the shell running it).
+    public var panePID: Int32? {
+        (try? tmux(["display-message", "-p", "#{pane_pid}"])).flatMap { Int32($0.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
     /// The text on the window's screen now, one line per row.
@@ -51,7 +80,11 @@ public final class TmuxSession: @unchecked Sendable {
     }
 
     private func tmux(_ arguments: [String]) throws -> Command.Result {
-        try Command.run("/usr/bin/env", ["tmux", "-f", "/dev/null", "-L", socketName] + arguments, timeout: 30)
+        try Command.run("/usr/bin/env", tmuxArguments(arguments), timeout: 30)
+    }
+
+    private func tmuxArguments(_ arguments: [String]) -> [String] {
+        ["tmux", "-f", "/dev/null", "-L", socketName] + arguments
     }
 
     /// `text` quoted for `sh`.
