@@ -5,7 +5,9 @@ import NodeInspector
 
 /// Watches an inspector diag opened, for as long as its TCP port is open, for connections
 /// that diag did not make: a thread polls the kernel's socket table every millisecond and
-/// keeps the first intruder it sees. The opening code checks `intruder` between its steps.
+/// keeps the first intruder it sees, and goes on looking until it knows the intruder's uid
+/// (one read of the table may hold the target's end of a connection but not yet the
+/// client's, which says whose it is). The opening code checks `intruder` between its steps.
 final class InspectorWindowWatch: @unchecked Sendable {
     private let lock = NSLock()
     private var found: InspectorIntruder?
@@ -41,7 +43,7 @@ final class InspectorWindowWatch: @unchecked Sendable {
     }
 
     private func run() {
-        while !lock.withLock({ stopped || found != nil }) {
+        while !lock.withLock({ stopped || found?.uid != nil }) {
             poll()
             usleep(1000)
         }
@@ -50,7 +52,7 @@ final class InspectorWindowWatch: @unchecked Sendable {
     private func poll() {
         guard let port = lock.withLock({ port }), port != 0 else { return }
         if let intruder = scan.intruder(port: port) {
-            lock.withLock { if found == nil { found = intruder } }
+            lock.withLock { if found == nil || (found?.uid == nil && intruder.uid != nil) { found = intruder } }
         }
     }
 }
