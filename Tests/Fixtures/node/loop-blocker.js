@@ -2,8 +2,7 @@
 // measures each block itself with performance.now (the reference diag loop is checked
 // against). `node loop-blocker.js KIND` where KIND is regexp, json, crypto, fs, js, gc, pool
 // (async crypto.pbkdf2 calls that keep the libuv threadpool busy; the loop stays free), stuck
-// (async opens of the FIFO $STUCK_FIFO, which no one writes: every worker waits, using no CPU)
-// or quiet. Each block is appended to $BLOCKS_FILE as {kind, milliseconds, startMicroseconds} (CLOCK_MONOTONIC).
+// (see below) or quiet. Each block is appended to $BLOCKS_FILE as {kind, milliseconds, startMicroseconds} (CLOCK_MONOTONIC).
 'use strict';
 const { ready } = require('./lifetime.js');
 const crypto = require('crypto');
@@ -78,7 +77,8 @@ if (kind === 'fs') {
 if (blockers[kind]) setInterval(blockOnce, period);
 if (kind === 'pool') fillThreadpool();
 if (kind === 'stuck') {
-  // Opening a FIFO for reading waits for a writer: the four workers wait in open(2) for good
+  // Async opens of the FIFO $STUCK_FIFO, which no one writes. Opening a FIFO for reading
+  // waits for a writer: the four workers wait in open(2) for good, using no CPU,
   // and the other twelve requests stay in libuv's queue, like a pool held by a dead NFS server.
   for (let i = 0; i < 16; i++) fs.open(process.env.STUCK_FIFO, 'r', () => {});
 }
