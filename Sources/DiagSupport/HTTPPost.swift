@@ -55,17 +55,10 @@ public enum HTTPPost {
         }
     }
 
-    /// A response: status code and body.
-    public struct Response: Sendable {
-        public let status: Int
-        public let body: [UInt8]
-        public var text: String { String(decoding: body, as: UTF8.self) }
-    }
-
     /// POSTs `body` to `pathAndQuery` (starting with `/`, appended to the endpoint's path),
     /// giving up after `timeout` seconds in all. A connection that fails or breaks throws.
     public static func send(_ endpoint: Endpoint, pathAndQuery: String, contentType: String, body: [UInt8],
-                            timeout: Double = 30) throws -> Response {
+                            timeout: Double = 30) throws -> HTTPResponse {
         let deadline = MonotonicClock.seconds() + timeout
         let fd = try connect(endpoint, deadline: deadline)
         defer { close(fd) }
@@ -77,7 +70,7 @@ public enum HTTPPost {
             HTTPResponseHead(data)?.isComplete(data) ?? false
         }
         guard let response = HTTPResponseHead(raw) else { throw DiagError(.failure, "\(peer) closed the connection without an HTTP answer") }
-        return Response(status: response.status, body: response.body(of: raw))
+        return HTTPResponse(status: response.status, body: response.body(of: raw))
     }
 
     /// Resolves the host (names through getaddrinfo) and connects to the first address that answers.

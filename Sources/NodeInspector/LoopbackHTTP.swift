@@ -4,16 +4,9 @@ import Glibc
 /// A minimal HTTP/1.1 GET client for the V8 inspector's discovery endpoints
 /// (`/json/version`, `/json/list`). It only ever connects to loopback addresses.
 public enum LoopbackHTTP {
-    /// A response: status code and body.
-    public struct Response: Sendable {
-        public let status: Int
-        public let body: [UInt8]
-        public var text: String { String(decoding: body, as: UTF8.self) }
-    }
-
     /// GETs `path` from `127.0.0.1:port` (or `[::1]:port` with `ipv6`), giving up after
     /// `timeout` seconds in all. Bodies over 4 MB are refused.
-    public static func get(port: UInt16, path: String, ipv6: Bool = false, timeout: Double = 2) throws -> Response {
+    public static func get(port: UInt16, path: String, ipv6: Bool = false, timeout: Double = 2) throws -> HTTPResponse {
         let deadline = MonotonicClock.seconds() + timeout
         let fd = try connectLoopback(port: port, ipv6: ipv6, deadline: deadline)
         defer { close(fd) }
@@ -42,8 +35,8 @@ public enum LoopbackHTTP {
         return fd
     }
 
-    static func parse(_ raw: [UInt8]) throws -> Response {
+    static func parse(_ raw: [UInt8]) throws -> HTTPResponse {
         guard let head = HTTPResponseHead(raw) else { throw DiagError(.failure, "not an HTTP answer") }
-        return Response(status: head.status, body: Array(raw[head.bodyOffset...]))
+        return HTTPResponse(status: head.status, body: Array(raw[head.bodyOffset...]))
     }
 }

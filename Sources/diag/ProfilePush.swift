@@ -55,7 +55,7 @@ struct ProfilePush {
                 Terminal.printError("diag: note: push to \(url) failed (\(failure)); retrying (\(attempt - 1) of \(Self.retries))")
                 Thread.sleep(forTimeInterval: Self.backoffSeconds[attempt - 2])
             }
-            let response: HTTPPost.Response
+            let response: HTTPResponse
             do {
                 response = try HTTPPost.send(endpoint, pathAndQuery: "/ingest?\(query)", contentType: "application/octet-stream",
                                              body: [UInt8](body))

@@ -1,3 +1,15 @@
+/// An HTTP response as diag's clients return it: status code and body.
+public struct HTTPResponse: Sendable {
+    public let status: Int
+    public let body: [UInt8]
+    public var text: String { String(decoding: body, as: UTF8.self) }
+
+    public init(status: Int, body: [UInt8]) {
+        self.status = status
+        self.body = body
+    }
+}
+
 /// The status line and framing of an HTTP/1.1 response, read from the bytes received so far.
 public struct HTTPResponseHead: Sendable, Equatable {
     /// The status code.
