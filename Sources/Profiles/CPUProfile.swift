@@ -100,7 +100,7 @@ public struct CPUProfile: Codable, Sendable, Equatable {
     /// The JSON text of a `.cpuprofile` file (compact, `nodes` first, fields left out when nil,
     /// as Foundation's encoder writes them), written directly: several times faster than the
     /// encoder for a large tree, and in order (Foundation's does not keep key order on Linux).
-    public func encodedJSON() throws -> Data {
+    public func encodedJSON() -> Data {
         var text = JSONText(reservingCapacity: nodes.count * 160 + samples.count * 12)
         text.raw("{\"nodes\":[")
         for (index, node) in nodes.enumerated() {

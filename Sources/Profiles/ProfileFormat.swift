@@ -27,7 +27,7 @@ public enum ProfileFormat: String, CaseIterable, Sendable {
     /// The profile in this format.
     public func encode(_ profile: SampledProfile) throws -> Data {
         switch self {
-        case .cpuprofile: return try CPUProfileExporter.cpuProfile(profile).encodedJSON()
+        case .cpuprofile: return CPUProfileExporter.cpuProfile(profile).encodedJSON()
         case .trace: return try TraceEventExporter.json(profile)
         case .collapsed: return Data(CollapsedStacksExporter.text(profile).utf8)
         case .speedscope: return SpeedscopeExporter.json(profile)

@@ -17,18 +17,18 @@ import Testing
         startTime: 1_000, endTime: 9_000, samples: [2, 2, 3, 2], timeDeltas: [10, 20, -5, 1_000])
 
     @Test func decodesToTheSameProfile() throws {
-        let decoded = try CPUProfile.decode(try Self.profile.encodedJSON())
+        let decoded = try CPUProfile.decode(Self.profile.encodedJSON())
         #expect(decoded == Self.profile)
     }
 
     @Test func hasTheValuesFoundationsEncoderWrites() throws {
-        let ours = try JSONSerialization.jsonObject(with: try Self.profile.encodedJSON()) as? NSDictionary
+        let ours = try JSONSerialization.jsonObject(with: Self.profile.encodedJSON()) as? NSDictionary
         let foundation = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(Self.profile)) as? NSDictionary
         #expect(ours != nil && ours == foundation)
     }
 
     @Test func startsWithNodesAndEscapesControlCharacters() throws {
-        let text = String(decoding: try Self.profile.encodedJSON(), as: UTF8.self)
+        let text = String(decoding: Self.profile.encodedJSON(), as: UTF8.self)
         #expect(text.hasPrefix("{\"nodes\":[{\"id\":1,"))
         #expect(text.contains(#"quote \" backslash \\ slash / newline \n tab \t return \r bell \u0007 nul \u0000 é 🔥"#))
         #expect(text.contains(#""deoptReason":"wrong map \u001f""#))

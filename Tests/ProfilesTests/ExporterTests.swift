@@ -36,7 +36,7 @@ import Testing
     @Test func cpuprofileHasDevToolsShapeWithThreadNodes() throws {
         let cpuProfile = CPUProfileExporter.cpuProfile(Self.profile)
         try cpuProfile.validate()
-        let text = String(decoding: try cpuProfile.encodedJSON(), as: UTF8.self)
+        let text = String(decoding: cpuProfile.encodedJSON(), as: UTF8.self)
         #expect(text.hasPrefix("{\"nodes\":["))
         #expect(cpuProfile.nodes[0].callFrame.functionName == "(root)")
         #expect(cpuProfile.samples.count == 5)
